@@ -1,0 +1,21 @@
+/**
+ * Errors raised by {@link Db}. Their names follow the data-access errors of the original specification so
+ * that callers can tell "nothing matched" from "the query itself was wrong".
+ *
+ * @module
+ */
+
+/** Raised when a lookup matches no row. */
+export class NoResultFound extends Error {
+	override readonly name = "NoResultFound";
+}
+
+/** Raised when a lookup is malformed, for example when its filter names a column the table does not have. */
+export class InvalidRequestError extends Error {
+	override readonly name = "InvalidRequestError";
+}
+
+/** Raised when an update names an attribute that the user model does not have or that may not be changed. */
+export class ValueError extends Error {
+	override readonly name = "ValueError";
+}
