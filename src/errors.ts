@@ -1,0 +1,55 @@
+/**
+ * The error catalog: every failure the API reports, with its HTTP status and the message its JSON body
+ * carries. Code anywhere in the service throws an {@link AppError} naming a code; the app's single
+ * `onError` handler turns it into a response, so statuses and wording live only here.
+ *
+ * @module
+ */
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+
+/** Each error code with the status and public message it is answered with. */
+export const errorCatalog = {
+	INVALID_INPUT: { status: 400, message: "invalid request" },
+	EMAIL_ALREADY_REGISTERED: { status: 400, message: "email already registered" },
+	INVALID_CREDENTIALS: { status: 401, message: "invalid email or password" },
+	INVALID_SESSION: { status: 403, message: "invalid session" },
+	UNKNOWN_EMAIL: { status: 403, message: "email not registered" },
+	INVALID_RESET_TOKEN: { status: 403, message: "invalid reset token" },
+	NOT_FOUND: { status: 404, message: "not found" },
+	INTERNAL: { status: 500, message: "internal server error" },
+} as const satisfies Record<string, { status: ContentfulStatusCode; message: string }>;
+
+/** A key of {@link errorCatalog}. */
+export type ErrorCode = keyof typeof errorCatalog;
+
+/** Options for {@link AppError}. */
+export interface AppErrorOptions {
+	/** Replaces the catalog's public message, e.g. to name the form field that is missing. */
+	publicMessage?: string;
+	/** The underlying failure, kept for logs and never sent to the client. */
+	cause?: unknown;
+}
+
+/**
+ * An expected failure with a catalog code. Its `message` is for developers and logs; the client only ever
+ * sees the catalog's (or the explicitly public) message.
+ */
+export class AppError extends Error {
+	override readonly name = "AppError";
+	/** The HTTP status the code maps to. */
+	readonly status: ContentfulStatusCode;
+	/** The message sent to the client in the JSON body. */
+	readonly publicMessage: string;
+
+	/** Creates an error for `code`, with an internal `message` that defaults to the public one. */
+	constructor(
+		readonly code: ErrorCode,
+		message?: string,
+		options: AppErrorOptions = {},
+	) {
+		const entry = errorCatalog[code];
+		super(message ?? entry.message, { cause: options.cause });
+		this.status = entry.status;
+		this.publicMessage = options.publicMessage ?? entry.message;
+	}
+}
