@@ -1,0 +1,12 @@
+/**
+ * The Hono environment type shared by the app and its route modules.
+ *
+ * @module
+ */
+import type { Auth } from "./auth/auth";
+
+/** Bindings come from `wrangler types`; `auth` is the per-request {@link Auth} set by the app. */
+export interface AppEnv {
+	Bindings: Env;
+	Variables: { auth: Auth };
+}
