@@ -1,0 +1,47 @@
+/** Unit tests of {@link Db} beyond the original examples: edge cases of lookups and updates. */
+import { describe, expect, it } from "vitest";
+import { InvalidRequestError, NoResultFound, ValueError } from "../src/db/errors";
+import { testDb, uniqueEmail } from "./helpers";
+
+describe("Db.findUserBy", () => {
+	it("matches on every attribute given", async () => {
+		const db = testDb();
+		const email = uniqueEmail();
+		const user = await db.addUser(email, "hash");
+		expect(await db.findUserBy({ id: user.id, email })).toEqual(user);
+		await expect(db.findUserBy({ id: user.id, email: uniqueEmail() })).rejects.toBeInstanceOf(NoResultFound);
+	});
+
+	it("matches a null attribute with IS NULL", async () => {
+		const db = testDb();
+		const email = uniqueEmail();
+		await db.addUser(email, "hash");
+		expect((await db.findUserBy({ email, sessionId: null })).email).toBe(email);
+	});
+
+	it("refuses an empty filter instead of returning an arbitrary user", async () => {
+		await expect(testDb().findUserBy({})).rejects.toBeInstanceOf(InvalidRequestError);
+	});
+});
+
+describe("Db.updateUser", () => {
+	it("raises NoResultFound for an id no user has", async () => {
+		await expect(testDb().updateUser(2 ** 31, { sessionId: null })).rejects.toBeInstanceOf(NoResultFound);
+	});
+
+	it("refuses to change the primary key", async () => {
+		const db = testDb();
+		const user = await db.addUser(uniqueEmail(), "hash");
+		// @ts-expect-error `id` is not an updatable attribute; the check also holds at run time.
+		await expect(db.updateUser(user.id, { id: user.id + 1000 })).rejects.toBeInstanceOf(ValueError);
+	});
+
+	it("sets and clears nullable attributes", async () => {
+		const db = testDb();
+		const user = await db.addUser(uniqueEmail(), "hash");
+		await db.updateUser(user.id, { sessionId: "s", resetToken: "r" });
+		expect(await db.findUserBy({ id: user.id })).toMatchObject({ sessionId: "s", resetToken: "r" });
+		await db.updateUser(user.id, { sessionId: null, resetToken: null });
+		expect(await db.findUserBy({ id: user.id })).toMatchObject({ sessionId: null, resetToken: null });
+	});
+});

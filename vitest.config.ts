@@ -1,0 +1,29 @@
+/**
+ * Test configuration: every test file runs inside workerd with the bindings from `wrangler.toml`, a local
+ * D1 database that the setup file migrates with the real `migrations/`, and a low bcrypt cost.
+ *
+ * @module
+ */
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+
+export default defineConfig(async () => {
+	const migrations = await readD1Migrations(new URL("./migrations", import.meta.url).pathname);
+	return {
+		plugins: [
+			cloudflareTest({
+				wrangler: { configPath: "./wrangler.toml" },
+				miniflare: {
+					bindings: {
+						// bcrypt's lowest cost keeps the suite fast; the cost itself is covered by its own test.
+						BCRYPT_COST: "4",
+						TEST_MIGRATIONS: migrations,
+					},
+				},
+			}),
+		],
+		test: {
+			setupFiles: ["./test/apply-migrations.ts"],
+		},
+	};
+});
