@@ -1,18 +1,28 @@
 /**
- * Data access for user accounts: the only module that queries D1, through Drizzle.
+ * Data access for user accounts and throttle counters: the only module that queries D1, through Drizzle.
  *
  * @module
  */
-import { and, eq, getTableColumns, isNull, type SQL } from "drizzle-orm";
+import { and, eq, getTableColumns, inArray, isNull, lte, type SQL, sql } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
 import { type DrizzleD1Database, drizzle } from "drizzle-orm/d1";
-import { InvalidRequestError, NoResultFound, ValueError } from "./errors";
-import { type User, users } from "./schema";
+import { IntegrityError, InvalidRequestError, NoResultFound, ValueError } from "./errors";
+import { type ThrottleCounter, throttleCounters, type User, users } from "./schema";
 
 /** Criteria for {@link Db.findUserBy}: attribute names mapped to the values a matching user must have. */
 export type UserFilter = Partial<User>;
 
 /** Attributes that {@link Db.updateUser} may change (everything but the primary key). */
 export type UserChanges = Partial<Omit<User, "id">>;
+
+/** One write in a {@link Db.write} batch. */
+export type Write =
+	/** Applies `changes` to the user with `id`. */
+	| { kind: "updateUser"; id: number; changes: UserChanges }
+	/** Adds one to a counter, starting a new window ending at `windowEnd` if the old one ended by `now`. */
+	| { kind: "countAttempt"; key: string; now: Date; windowEnd: Date }
+	/** Deletes a counter. */
+	| { kind: "resetCounter"; key: string };
 
 const userColumns = getTableColumns(users);
 
@@ -21,7 +31,51 @@ function isUserAttribute(key: string): key is keyof User {
 	return Object.hasOwn(userColumns, key);
 }
 
-/** Wraps Drizzle over a D1 binding and exposes the user queries the rest of the service needs. */
+/**
+ * Builds the SQL condition for a user filter.
+ *
+ * @throws {InvalidRequestError} when the filter is empty or names an attribute the model lacks.
+ */
+function userCondition(filter: UserFilter): SQL {
+	const conditions: SQL[] = [];
+	for (const [key, value] of Object.entries(filter)) {
+		if (!isUserAttribute(key)) {
+			throw new InvalidRequestError(`users has no attribute "${key}"`);
+		}
+		const column = userColumns[key];
+		conditions.push(value === null ? isNull(column) : eq(column, value));
+	}
+	const condition = and(...conditions);
+	if (condition === undefined) {
+		throw new InvalidRequestError("a user filter needs at least one attribute");
+	}
+	return condition;
+}
+
+/**
+ * Checks that `changes` only names updatable attributes.
+ *
+ * @throws {ValueError} when it names an attribute the model lacks, or the primary key.
+ */
+function checkChanges(changes: UserChanges): void {
+	for (const key of Object.keys(changes)) {
+		if (!isUserAttribute(key) || key === "id") {
+			throw new ValueError(`users has no updatable attribute "${key}"`);
+		}
+	}
+}
+
+/** Tells whether a failed query broke a UNIQUE constraint, looking through Drizzle's wrapper. */
+function isUniqueViolation(error: unknown): boolean {
+	for (let e = error; e instanceof Error; e = e.cause) {
+		if (e.message.includes("UNIQUE constraint failed")) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/** Wraps Drizzle over a D1 binding and exposes the queries the rest of the service needs. */
 export class Db {
 	readonly #orm: DrizzleD1Database;
 
@@ -30,9 +84,20 @@ export class Db {
 		this.#orm = drizzle(d1);
 	}
 
-	/** Saves a new user with the given email and password hash and returns the stored row. */
+	/**
+	 * Saves a new user with the given email and password hash and returns the stored row.
+	 *
+	 * @throws {IntegrityError} when a user with that email already exists.
+	 */
 	async addUser(email: string, hashedPassword: string): Promise<User> {
-		return this.#orm.insert(users).values({ email, hashedPassword }).returning().get();
+		try {
+			return await this.#orm.insert(users).values({ email, hashedPassword }).returning().get();
+		} catch (error) {
+			if (isUniqueViolation(error)) {
+				throw new IntegrityError("a user with that email already exists", { cause: error });
+			}
+			throw error;
+		}
 	}
 
 	/**
@@ -42,26 +107,39 @@ export class Db {
 	 * @throws {NoResultFound} when no user matches.
 	 */
 	async findUserBy(filter: UserFilter): Promise<User> {
-		const conditions: SQL[] = [];
-		for (const [key, value] of Object.entries(filter)) {
-			if (!isUserAttribute(key)) {
-				throw new InvalidRequestError(`users has no attribute "${key}"`);
-			}
-			const column = userColumns[key];
-			conditions.push(value === null ? isNull(column) : eq(column, value));
-		}
-		if (conditions.length === 0) {
-			throw new InvalidRequestError("findUserBy needs at least one attribute to filter on");
-		}
-		const user = await this.#orm
-			.select()
-			.from(users)
-			.where(and(...conditions))
-			.get();
+		const user = await this.#orm.select().from(users).where(userCondition(filter)).get();
 		if (user === undefined) {
 			throw new NoResultFound("no user matches the filter");
 		}
 		return user;
+	}
+
+	/**
+	 * Returns the user matching `filter` (or `null`) and the throttle counters with the given keys, in one
+	 * round trip.
+	 *
+	 * @throws {InvalidRequestError} when the filter is empty or names an attribute the model lacks.
+	 */
+	async findUserWithCounters(
+		filter: UserFilter,
+		counterKeys: readonly string[],
+	): Promise<{ user: User | null; counters: ThrottleCounter[] }> {
+		const [found, counters] = await this.#orm.batch([
+			this.#orm.select().from(users).where(userCondition(filter)).limit(1),
+			this.#orm
+				.select()
+				.from(throttleCounters)
+				.where(inArray(throttleCounters.key, [...counterKeys])),
+		]);
+		return { user: found[0] ?? null, counters };
+	}
+
+	/** Returns the throttle counters with the given keys. */
+	async findCounters(counterKeys: readonly string[]): Promise<ThrottleCounter[]> {
+		return this.#orm
+			.select()
+			.from(throttleCounters)
+			.where(inArray(throttleCounters.key, [...counterKeys]));
 	}
 
 	/**
@@ -71,24 +149,73 @@ export class Db {
 	 * @throws {NoResultFound} when no user has that id.
 	 */
 	async updateUser(id: number, changes: UserChanges): Promise<void> {
-		const keys = Object.keys(changes);
-		for (const key of keys) {
-			if (!isUserAttribute(key) || key === "id") {
-				throw new ValueError(`users has no updatable attribute "${key}"`);
-			}
-		}
-		if (keys.length === 0) {
+		checkChanges(changes);
+		if (Object.keys(changes).length === 0) {
 			// Nothing to write; still report an unknown id the way a real update would.
 			await this.findUserBy({ id });
 			return;
 		}
-		const updated = await this.#orm
-			.update(users)
-			.set(changes)
-			.where(eq(users.id, id))
-			.returning({ id: users.id });
-		if (updated.length === 0) {
+		if ((await this.updateUserWhere({ id }, changes)) === null) {
 			throw new NoResultFound(`no user has id ${id}`);
+		}
+	}
+
+	/**
+	 * Applies `changes` to the user matching `filter` in one conditional statement and returns the updated
+	 * row, or `null` when nothing matched. Two concurrent calls with a filter the first one's changes
+	 * invalidate (e.g. on a single-use token) cannot both succeed.
+	 *
+	 * @throws {InvalidRequestError} for a bad filter; {@link ValueError} for bad changes.
+	 */
+	async updateUserWhere(filter: UserFilter, changes: UserChanges): Promise<User | null> {
+		checkChanges(changes);
+		const updated = await this.#orm.update(users).set(changes).where(userCondition(filter)).returning().get();
+		return updated ?? null;
+	}
+
+	/**
+	 * Performs the writes in one batch: one round trip, applied together or not at all.
+	 *
+	 * @throws {ValueError} when a user update names an attribute it may not change.
+	 */
+	async write(writes: readonly Write[]): Promise<void> {
+		const statements = writes.map((w) => this.#statement(w));
+		const [first, ...rest] = statements;
+		if (first !== undefined) {
+			await this.#orm.batch([first, ...rest]);
+		}
+	}
+
+	/** Deletes throttle counters whose window ended by `now` and returns how many there were. */
+	async purgeExpiredCounters(now: Date): Promise<number> {
+		const deleted = await this.#orm
+			.delete(throttleCounters)
+			.where(lte(throttleCounters.resetAt, now))
+			.returning({ key: throttleCounters.key });
+		return deleted.length;
+	}
+
+	/** Builds the statement for one {@link Write}. */
+	#statement(write: Write): BatchItem<"sqlite"> {
+		switch (write.kind) {
+			case "updateUser":
+				checkChanges(write.changes);
+				return this.#orm.update(users).set(write.changes).where(eq(users.id, write.id));
+			case "countAttempt": {
+				const expired = sql`${throttleCounters.resetAt} <= ${write.now.getTime()}`;
+				return this.#orm
+					.insert(throttleCounters)
+					.values({ key: write.key, count: 1, resetAt: write.windowEnd })
+					.onConflictDoUpdate({
+						target: throttleCounters.key,
+						set: {
+							count: sql`CASE WHEN ${expired} THEN 1 ELSE ${throttleCounters.count} + 1 END`,
+							resetAt: sql`CASE WHEN ${expired} THEN excluded.reset_at ELSE ${throttleCounters.resetAt} END`,
+						},
+					});
+			}
+			case "resetCounter":
+				return this.#orm.delete(throttleCounters).where(eq(throttleCounters.key, write.key));
 		}
 	}
 }

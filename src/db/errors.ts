@@ -19,3 +19,8 @@ export class InvalidRequestError extends Error {
 export class ValueError extends Error {
 	override readonly name = "ValueError";
 }
+
+/** Raised when a write would break a constraint, such as a second user with the same email. */
+export class IntegrityError extends Error {
+	override readonly name = "IntegrityError";
+}
