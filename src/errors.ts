@@ -15,7 +15,10 @@ export const errorCatalog = {
 	INVALID_SESSION: { status: 403, message: "invalid session" },
 	UNKNOWN_EMAIL: { status: 403, message: "email not registered" },
 	INVALID_RESET_TOKEN: { status: 403, message: "invalid reset token" },
+	CROSS_SITE_REQUEST: { status: 403, message: "cross-site request refused" },
 	NOT_FOUND: { status: 404, message: "not found" },
+	PAYLOAD_TOO_LARGE: { status: 413, message: "request body too large" },
+	TOO_MANY_REQUESTS: { status: 429, message: "too many attempts, try again later" },
 	INTERNAL: { status: 500, message: "internal server error" },
 } as const satisfies Record<string, { status: ContentfulStatusCode; message: string }>;
 
@@ -28,6 +31,8 @@ export interface AppErrorOptions {
 	publicMessage?: string;
 	/** The underlying failure, kept for logs and never sent to the client. */
 	cause?: unknown;
+	/** For `TOO_MANY_REQUESTS`: seconds until the client may try again, sent as `Retry-After`. */
+	retryAfterSeconds?: number;
 }
 
 /**
@@ -40,6 +45,8 @@ export class AppError extends Error {
 	readonly status: ContentfulStatusCode;
 	/** The message sent to the client in the JSON body. */
 	readonly publicMessage: string;
+	/** Seconds until the client may try again, when the code is `TOO_MANY_REQUESTS`. */
+	readonly retryAfterSeconds: number | undefined;
 
 	/** Creates an error for `code`, with an internal `message` that defaults to the public one. */
 	constructor(
@@ -51,5 +58,6 @@ export class AppError extends Error {
 		super(message ?? entry.message, { cause: options.cause });
 		this.status = entry.status;
 		this.publicMessage = options.publicMessage ?? entry.message;
+		this.retryAfterSeconds = options.retryAfterSeconds;
 	}
 }

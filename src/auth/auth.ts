@@ -2,34 +2,85 @@
  * Authentication use cases: registration, credential checks, sessions and password resets. The HTTP layer
  * talks to {@link Auth} only; {@link Db} stays behind it.
  *
+ * Session ids and reset tokens are random UUIDs handed to the client; only their SHA-256 digests are
+ * stored, so a copy of the database does not let anyone act as a user.
+ *
  * @module
  */
-import type { AuthConfig } from "../config";
+import type { Config } from "../config";
 import { Db, type UserFilter } from "../db/db";
-import { NoResultFound } from "../db/errors";
+import { IntegrityError, NoResultFound } from "../db/errors";
 import type { User } from "../db/schema";
 import { AppError } from "../errors";
-import { hashPassword, verifyPassword } from "./password";
+import { isValidEmail, normalizeEmail } from "./email";
+import {
+	dummyHash,
+	hashPassword,
+	isTooLongForBcrypt,
+	passwordPolicyViolation,
+	verifyPassword,
+} from "./password";
+import { countAttempt, retryAfterSeconds, type ThrottleRule, throttleRules } from "./throttle";
 
 /** Returns the string form of a new random (version 4) UUID; private to this module. */
 function generateUuid(): string {
 	return crypto.randomUUID();
 }
 
+const encoder = new TextEncoder();
+
+/** Returns the SHA-256 digest of `secret` in lower-case hex: the form in which secrets are stored. */
+async function digestSecret(secret: string): Promise<string> {
+	const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", encoder.encode(secret)));
+	return Array.from(digest, (byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+/** A new secret for the client, the digest to store, and when it expires. */
+interface IssuedSecret {
+	readonly secret: string;
+	readonly digest: string;
+	readonly expiresAt: Date;
+}
+
+/** Facts about the request an {@link Auth} serves. */
+export interface RequestContext {
+	/** The client's IP address (`CF-Connecting-IP`), or `null` when unknown; used for throttling. */
+	readonly clientIp?: string | null;
+	/** The clock; tests replace it to reach expiry without waiting. */
+	readonly now?: () => Date;
+}
+
+/** A live session as the HTTP layer needs it: whose it is and when it expires. */
+export interface Session {
+	readonly user: User;
+	readonly expiresAt: Date;
+	/** Whether the expiry was just pushed back, so the cookie must be sent again. */
+	readonly renewed: boolean;
+}
+
+/** A session just started by {@link Auth.logIn}, with the raw id for the cookie. */
+export interface NewSession extends Session {
+	readonly sessionId: string;
+}
+
 /** Registers users, checks credentials and manages their sessions and reset tokens. */
 export class Auth {
 	readonly #db: Db;
-	readonly #config: AuthConfig;
+	readonly #config: Config;
+	readonly #clientIp: string | null;
+	readonly #now: () => Date;
 
-	/** Builds the service over a data-access object and the validated configuration. */
-	constructor(db: Db, config: AuthConfig) {
+	/** Builds the service over a data-access object, the validated configuration and the request's facts. */
+	constructor(db: Db, config: Config, context: RequestContext = {}) {
 		this.#db = db;
 		this.#config = config;
+		this.#clientIp = context.clientIp ?? null;
+		this.#now = context.now ?? (() => new Date());
 	}
 
 	/** Builds the service for one request from the D1 binding, so callers never handle {@link Db}. */
-	static fromD1(d1: D1Database, config: AuthConfig): Auth {
-		return new Auth(new Db(d1), config);
+	static fromD1(d1: D1Database, config: Config, context: RequestContext = {}): Auth {
+		return new Auth(new Db(d1), config, context);
 	}
 
 	/** Returns the user matching `filter`, or `null` when there is none. */
@@ -44,74 +95,257 @@ export class Auth {
 		}
 	}
 
+	/** Creates a secret that expires `ttlSeconds` from now, with its digest. */
+	async #issueSecret(ttlSeconds: number): Promise<IssuedSecret> {
+		const secret = generateUuid();
+		return {
+			secret,
+			digest: await digestSecret(secret),
+			expiresAt: new Date(this.#now().getTime() + ttlSeconds * 1000),
+		};
+	}
+
+	/** Tells whether an expiry time is still in the future. */
+	#isLive(expiresAt: Date | null): expiresAt is Date {
+		return expiresAt !== null && expiresAt > this.#now();
+	}
+
 	/**
-	 * Creates a user with a bcrypt hash of `password` and returns it.
+	 * Throws the 400 error for a password that may not be set.
 	 *
-	 * @throws {AppError} `EMAIL_ALREADY_REGISTERED`, with message `User <email> already exists`.
+	 * @throws {AppError} `INVALID_INPUT` saying what the password lacks.
+	 */
+	#checkNewPassword(password: string): void {
+		const violation = passwordPolicyViolation(password, this.#config.passwordMinLength);
+		if (violation !== null) {
+			throw new AppError("INVALID_INPUT", violation, { publicMessage: violation });
+		}
+	}
+
+	/**
+	 * Tells whether `password` is the user's, doing one full-cost bcrypt comparison whether or not there
+	 * is a user, so an unknown email answers no faster than a wrong password.
+	 */
+	async #passwordMatches(user: User | null, password: string): Promise<boolean> {
+		// A password bcrypt would truncate can match no stored one (none longer than 72 bytes is ever set).
+		if (user === null || isTooLongForBcrypt(password)) {
+			await verifyPassword(password, dummyHash(this.#config.bcryptCost));
+			return false;
+		}
+		return verifyPassword(password, user.hashedPassword);
+	}
+
+	/**
+	 * Throws when any of `rules` is exhausted.
+	 *
+	 * @throws {AppError} `TOO_MANY_REQUESTS` with the seconds to wait.
+	 */
+	#enforce(rules: readonly ThrottleRule[], counters: Parameters<typeof retryAfterSeconds>[1]): void {
+		const wait = retryAfterSeconds(rules, counters, this.#now());
+		if (wait !== null) {
+			throw new AppError("TOO_MANY_REQUESTS", "throttled", { retryAfterSeconds: wait });
+		}
+	}
+
+	/**
+	 * Creates a user with a bcrypt hash of `password` and returns it. The email is stored in normal form.
+	 *
+	 * @throws {AppError} `INVALID_INPUT` for a malformed email or a password the policy refuses;
+	 *   `EMAIL_ALREADY_REGISTERED`, with message `User <email> already exists`, for a taken email.
 	 */
 	async registerUser(email: string, password: string): Promise<User> {
-		if ((await this.#findUser({ email })) !== null) {
-			throw new AppError("EMAIL_ALREADY_REGISTERED", `User ${email} already exists`);
+		const normalized = normalizeEmail(email);
+		if (!isValidEmail(normalized)) {
+			throw new AppError("INVALID_INPUT", `invalid email ${JSON.stringify(email)}`, {
+				publicMessage: "email is invalid",
+			});
 		}
-		return this.#db.addUser(email, await hashPassword(password, this.#config.bcryptCost));
+		this.#checkNewPassword(password);
+		const taken = () => new AppError("EMAIL_ALREADY_REGISTERED", `User ${normalized} already exists`);
+		// Checked first so a taken email costs no bcrypt work; the unique index settles concurrent sign-ups.
+		if ((await this.#findUser({ email: normalized })) !== null) {
+			throw taken();
+		}
+		const hashedPassword = await hashPassword(password, this.#config.bcryptCost);
+		try {
+			return await this.#db.addUser(normalized, hashedPassword);
+		} catch (error) {
+			if (error instanceof IntegrityError) {
+				throw taken();
+			}
+			throw error;
+		}
 	}
 
 	/** Tells whether a user with `email` exists and `password` is theirs. */
 	async validLogin(email: string, password: string): Promise<boolean> {
-		const user = await this.#findUser({ email });
-		return user !== null && (await verifyPassword(password, user.hashedPassword));
+		return this.#passwordMatches(await this.#findUser({ email: normalizeEmail(email) }), password);
 	}
 
 	/** Starts a new session for the user with `email` and returns its id, or `null` for an unknown email. */
 	async createSession(email: string): Promise<string | null> {
-		const user = await this.#findUser({ email });
+		const user = await this.#findUser({ email: normalizeEmail(email) });
 		if (user === null) {
 			return null;
 		}
-		const sessionId = generateUuid();
-		await this.#db.updateUser(user.id, { sessionId });
-		return sessionId;
+		const session = await this.#issueSecret(this.#config.sessionTtlSeconds);
+		await this.#db.updateUser(user.id, { sessionId: session.digest, sessionExpiresAt: session.expiresAt });
+		return session.secret;
 	}
 
-	/** Returns the user the session id belongs to, or `null` when there is no id or no such session. */
-	async getUserFromSessionId(sessionId: string | null): Promise<User | null> {
+	/**
+	 * Checks the credentials and starts a session in two round trips, counting failures against the
+	 * account and the client IP. Returns the new session, or `null` for a wrong email or password.
+	 *
+	 * @throws {AppError} `TOO_MANY_REQUESTS` when the account or the IP has failed too often lately.
+	 */
+	async logIn(email: string, password: string): Promise<NewSession | null> {
+		const normalized = normalizeEmail(email);
+		const rules = throttleRules("login", normalized, this.#clientIp, this.#config.loginLimits);
+		const { user, counters } = await this.#db.findUserWithCounters(
+			{ email: normalized },
+			rules.map((rule) => rule.key),
+		);
+		this.#enforce(rules, counters);
+		// Checked before looking at `user`, so an unknown email costs the same bcrypt work as a wrong password.
+		const matches = await this.#passwordMatches(user, password);
+		if (user === null || !matches) {
+			await this.#db.write(countAttempt(rules, this.#now()));
+			return null;
+		}
+		const session = await this.#issueSecret(this.#config.sessionTtlSeconds);
+		const [accountRule] = rules;
+		await this.#db.write([
+			{
+				kind: "updateUser",
+				id: user.id,
+				changes: { sessionId: session.digest, sessionExpiresAt: session.expiresAt },
+			},
+			...(accountRule ? [{ kind: "resetCounter" as const, key: accountRule.key }] : []),
+		]);
+		return { user, sessionId: session.secret, expiresAt: session.expiresAt, renewed: false };
+	}
+
+	/**
+	 * Returns the live session with the given id, or `null` when there is no id, no such session, or it has
+	 * expired. A session with less than half its lifetime left is renewed to a full one.
+	 */
+	async validateSession(sessionId: string | null): Promise<Session | null> {
 		if (sessionId === null) {
 			return null;
 		}
-		return this.#findUser({ sessionId });
+		const user = await this.#findUser({ sessionId: await digestSecret(sessionId) });
+		if (user === null || !this.#isLive(user.sessionExpiresAt)) {
+			return null;
+		}
+		const ttlMs = this.#config.sessionTtlSeconds * 1000;
+		const now = this.#now().getTime();
+		if (user.sessionExpiresAt.getTime() - now >= ttlMs / 2) {
+			return { user, expiresAt: user.sessionExpiresAt, renewed: false };
+		}
+		const expiresAt = new Date(now + ttlMs);
+		await this.#db.updateUser(user.id, { sessionExpiresAt: expiresAt });
+		return { user: { ...user, sessionExpiresAt: expiresAt }, expiresAt, renewed: true };
+	}
+
+	/** Returns the user the session id belongs to, or `null` when there is no id or no live session. */
+	async getUserFromSessionId(sessionId: string | null): Promise<User | null> {
+		return (await this.validateSession(sessionId))?.user ?? null;
 	}
 
 	/** Ends the session of the user with `userId`. */
 	async destroySession(userId: number): Promise<void> {
-		await this.#db.updateUser(userId, { sessionId: null });
+		await this.#db.updateUser(userId, { sessionId: null, sessionExpiresAt: null });
+	}
+
+	/** Ends the live session with the given id; returns `false` when there is no such live session. */
+	async endSession(sessionId: string | null): Promise<boolean> {
+		if (sessionId === null) {
+			return false;
+		}
+		const user = await this.#findUser({ sessionId: await digestSecret(sessionId) });
+		if (user === null || !this.#isLive(user.sessionExpiresAt)) {
+			return false;
+		}
+		await this.destroySession(user.id);
+		return true;
+	}
+
+	/** Deletes throttle counters whose window has ended and returns how many; run on a schedule. */
+	async purgeExpiredCounters(): Promise<number> {
+		return this.#db.purgeExpiredCounters(this.#now());
 	}
 
 	/**
-	 * Issues a password-reset token for the user with `email` and returns it.
+	 * Issues a password-reset token for the user with `email` and returns it; only its digest is stored.
+	 * Every request counts against the account and the client IP.
 	 *
-	 * @throws {AppError} `UNKNOWN_EMAIL` when no user has that email.
+	 * @throws {AppError} `INVALID_INPUT` for a malformed email, `UNKNOWN_EMAIL` when no user has it,
+	 *   `TOO_MANY_REQUESTS` when the account or the IP asked too often lately.
 	 */
 	async getResetPasswordToken(email: string): Promise<string> {
-		const user = await this.#findUser({ email });
-		if (user === null) {
-			throw new AppError("UNKNOWN_EMAIL", `User ${email} does not exist`);
+		const normalized = normalizeEmail(email);
+		if (!isValidEmail(normalized)) {
+			throw new AppError("INVALID_INPUT", `invalid email ${JSON.stringify(email)}`, {
+				publicMessage: "email is invalid",
+			});
 		}
-		const resetToken = generateUuid();
-		await this.#db.updateUser(user.id, { resetToken });
-		return resetToken;
+		const rules = throttleRules("reset", normalized, this.#clientIp, this.#config.resetLimits);
+		const { user, counters } = await this.#db.findUserWithCounters(
+			{ email: normalized },
+			rules.map((rule) => rule.key),
+		);
+		this.#enforce(rules, counters);
+		const counted = countAttempt(rules, this.#now());
+		if (user === null) {
+			await this.#db.write(counted);
+			throw new AppError("UNKNOWN_EMAIL", `User ${normalized} does not exist`);
+		}
+		const token = await this.#issueSecret(this.#config.resetTokenTtlSeconds);
+		await this.#db.write([
+			...counted,
+			{
+				kind: "updateUser",
+				id: user.id,
+				changes: { resetToken: token.digest, resetTokenExpiresAt: token.expiresAt },
+			},
+		]);
+		return token.secret;
 	}
 
 	/**
-	 * Sets a new password for the holder of `resetToken` and clears the token.
+	 * Sets a new password for the holder of `resetToken`, spends the token and ends the user's session.
+	 * When `email` is given, the token is only valid for that account. Of two concurrent calls with one
+	 * token, exactly one succeeds.
 	 *
-	 * @throws {AppError} `INVALID_RESET_TOKEN` when no user holds that token.
+	 * @throws {AppError} `INVALID_INPUT` for a password the policy refuses; `INVALID_RESET_TOKEN` when the
+	 *   token is unknown, expired, spent, or was issued for another email.
 	 */
-	async updatePassword(resetToken: string, password: string): Promise<void> {
-		const user = await this.#findUser({ resetToken });
-		if (user === null) {
-			throw new AppError("INVALID_RESET_TOKEN", "the reset token matches no user");
+	async updatePassword(resetToken: string, password: string, email?: string): Promise<void> {
+		this.#checkNewPassword(password);
+		const digest = await digestSecret(resetToken);
+		const filter: UserFilter = { resetToken: digest };
+		if (email !== undefined) {
+			filter.email = normalizeEmail(email);
+		}
+		const user = await this.#findUser(filter);
+		if (user === null || !this.#isLive(user.resetTokenExpiresAt)) {
+			throw new AppError("INVALID_RESET_TOKEN", "the reset token is unknown, expired or for another email");
 		}
 		const hashedPassword = await hashPassword(password, this.#config.bcryptCost);
-		await this.#db.updateUser(user.id, { hashedPassword, resetToken: null });
+		// The token is part of the condition, so a concurrent call that spent it first leaves nothing to update.
+		const updated = await this.#db.updateUserWhere(
+			{ id: user.id, resetToken: digest },
+			{
+				hashedPassword,
+				resetToken: null,
+				resetTokenExpiresAt: null,
+				sessionId: null,
+				sessionExpiresAt: null,
+			},
+		);
+		if (updated === null) {
+			throw new AppError("INVALID_RESET_TOKEN", "the reset token was spent by a concurrent request");
+		}
 	}
 }

@@ -16,6 +16,6 @@ export const resetPasswordRoutes = new Hono<AppEnv>()
 	})
 	.put("/reset_password", async (c) => {
 		const fields = await readFormFields(c, ["email", "reset_token", "new_password"]);
-		await c.var.auth.updatePassword(fields.reset_token, fields.new_password);
+		await c.var.auth.updatePassword(fields.reset_token, fields.new_password, fields.email);
 		return c.json({ email: fields.email, message: "Password updated" });
 	});

@@ -14,28 +14,28 @@ import { readFormFields } from "../http/form";
 export const sessionRoutes = new Hono<AppEnv>()
 	.post("/sessions", async (c) => {
 		const { email, password } = await readFormFields(c, ["email", "password"]);
-		const sessionId = (await c.var.auth.validLogin(email, password))
-			? await c.var.auth.createSession(email)
-			: null;
-		if (sessionId === null) {
+		const session = await c.var.auth.logIn(email, password);
+		if (session === null) {
 			throw new AppError("INVALID_CREDENTIALS");
 		}
-		writeSessionCookie(c, sessionId);
-		return c.json({ email, message: "logged in" });
+		writeSessionCookie(c, session.sessionId, session.expiresAt);
+		return c.json({ email: session.user.email, message: "logged in" });
 	})
 	.delete("/sessions", async (c) => {
-		const user = await c.var.auth.getUserFromSessionId(readSessionCookie(c));
-		if (user === null) {
+		if (!(await c.var.auth.endSession(readSessionCookie(c)))) {
 			throw new AppError("INVALID_SESSION");
 		}
-		await c.var.auth.destroySession(user.id);
 		clearSessionCookie(c);
 		return c.redirect("/", 302);
 	})
 	.get("/profile", async (c) => {
-		const user = await c.var.auth.getUserFromSessionId(readSessionCookie(c));
-		if (user === null) {
+		const sessionId = readSessionCookie(c);
+		const session = await c.var.auth.validateSession(sessionId);
+		if (session === null || sessionId === null) {
 			throw new AppError("INVALID_SESSION");
 		}
-		return c.json({ email: user.email });
+		if (session.renewed) {
+			writeSessionCookie(c, sessionId, session.expiresAt);
+		}
+		return c.json({ email: session.user.email });
 	});

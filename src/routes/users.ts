@@ -10,6 +10,6 @@ import { readFormFields } from "../http/form";
 /** Routes that create accounts. */
 export const userRoutes = new Hono<AppEnv>().post("/users", async (c) => {
 	const { email, password } = await readFormFields(c, ["email", "password"]);
-	await c.var.auth.registerUser(email, password);
-	return c.json({ email, message: "user created" });
+	const user = await c.var.auth.registerUser(email, password);
+	return c.json({ email: user.email, message: "user created" });
 });

@@ -1,0 +1,43 @@
+/**
+ * Logging of unexpected errors without the secrets that may travel with them: a failed query's
+ * parameters (password hashes, token digests, emails) are never written, only its SQL text and the
+ * database's own message.
+ *
+ * @module
+ */
+import { DrizzleQueryError } from "drizzle-orm";
+
+/** One error of a cause chain, as logged. */
+interface LoggedError {
+	name: string;
+	message: string;
+	stack?: string;
+}
+
+/** Returns only the frame lines of a stack, dropping the message lines it starts with. */
+function framesOf(error: Error): string | undefined {
+	const frames = error.stack?.split("\n").filter((line) => line.startsWith("    at "));
+	return frames?.length ? frames.join("\n") : undefined;
+}
+
+/** Describes an error and its causes for a log line, leaving out query parameters. */
+export function describeError(error: unknown): LoggedError[] {
+	const chain: LoggedError[] = [];
+	for (let e = error; e !== undefined && chain.length < 5; e = e instanceof Error ? e.cause : undefined) {
+		if (!(e instanceof Error)) {
+			chain.push({ name: typeof e, message: "a non-Error value was thrown" });
+			break;
+		}
+		// Drizzle's message embeds the parameters; its `query` holds the SQL with placeholders only.
+		const message = e instanceof DrizzleQueryError ? `query failed: ${e.query}` : e.message;
+		chain.push({ name: e.name, message, stack: framesOf(e) });
+	}
+	return chain;
+}
+
+/** Writes one structured line for an unexpected error during a request. */
+export function logUnexpectedError(error: unknown, request: { method: string; path: string }): void {
+	console.error(
+		JSON.stringify({ level: "error", msg: "unexpected error", ...request, error: describeError(error) }),
+	);
+}
