@@ -17,6 +17,8 @@ export default defineConfig(async () => {
 					bindings: {
 						// bcrypt's lowest cost keeps the suite fast; the cost itself is covered by its own test.
 						BCRYPT_COST: "4",
+						// A front end on another origin, for the cross-site tests.
+						ALLOWED_ORIGINS: "https://app.example.com",
 						TEST_MIGRATIONS: migrations,
 					},
 				},

@@ -5,8 +5,8 @@
  * @module
  */
 import { env, exports } from "cloudflare:workers";
-import { Auth } from "../src/auth/auth";
-import { loadConfig } from "../src/config";
+import { Auth, type RequestContext } from "../src/auth/auth";
+import { type Config, loadConfig } from "../src/config";
 import { Db } from "../src/db/db";
 
 /** Origin used for requests to the worker under test. */
@@ -17,14 +17,42 @@ export function uniqueEmail(label = "user"): string {
 	return `${label}-${crypto.randomUUID()}@example.com`;
 }
 
+/** Returns a client IP address no other test uses, so per-IP throttling of one test leaves others alone. */
+export function uniqueIp(): string {
+	const bytes = crypto.getRandomValues(new Uint8Array(4));
+	return `10.${bytes[0]}.${bytes[1]}.${bytes[2]}`;
+}
+
+/** SHA-256 of `value` in lower-case hex, computed here independently of the service's own code. */
+export async function sha256Hex(value: string): Promise<string> {
+	const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(value));
+	return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** A `users` row as stored, read with plain SQL so tests see exactly what is at rest. */
+export interface StoredUser {
+	id: number;
+	email: string;
+	hashed_password: string;
+	session_id: string | null;
+	reset_token: string | null;
+	session_expires_at: number | null;
+	reset_token_expires_at: number | null;
+}
+
+/** Reads the stored row of the user with `email`, or `null`. */
+export function storedUser(email: string): Promise<StoredUser | null> {
+	return env.DB.prepare("SELECT * FROM users WHERE email = ?").bind(email).first<StoredUser>();
+}
+
 /** A data-access object over the test database. */
 export function testDb(): Db {
 	return new Db(env.DB);
 }
 
 /** An {@link Auth} over the test database with the test configuration (low bcrypt cost). */
-export function testAuth(): Auth {
-	return new Auth(testDb(), loadConfig(env));
+export function testAuth(context: RequestContext = {}, overrides: Partial<Config> = {}): Auth {
+	return new Auth(testDb(), { ...loadConfig(env), ...overrides }, context);
 }
 
 /** Options for {@link call}. */
@@ -35,6 +63,12 @@ export interface CallOptions {
 	sessionId?: string;
 	/** Extra request headers. */
 	headers?: Record<string, string>;
+	/** The client IP, sent as `CF-Connecting-IP` the way Cloudflare's edge does. */
+	ip?: string;
+	/** The origin the request is sent to, when not {@link ORIGIN}. */
+	origin?: string;
+	/** A raw body, sent as is instead of `form`. */
+	body?: BodyInit;
 }
 
 /** Sends a request to the worker under test, as curl would (no `Origin`, manual redirects). */
@@ -43,10 +77,15 @@ export function call(method: string, path: string, options: CallOptions = {}): P
 	if (options.sessionId !== undefined) {
 		headers.set("Cookie", `session_id=${options.sessionId}`);
 	}
-	return exports.default.fetch(`${ORIGIN}${path}`, {
+	if (options.ip !== undefined) {
+		headers.set("CF-Connecting-IP", options.ip);
+	}
+	return exports.default.fetch(`${options.origin ?? ORIGIN}${path}`, {
 		method,
 		headers,
-		body: options.form instanceof FormData ? options.form : options.form && new URLSearchParams(options.form),
+		body:
+			options.body ??
+			(options.form instanceof FormData ? options.form : options.form && new URLSearchParams(options.form)),
 		redirect: "manual",
 	});
 }

@@ -14,7 +14,7 @@ beforeEach(async () => {
 });
 
 describe("task 0: user model", () => {
-	it("has a users table with the five columns and their types", async () => {
+	it("has a users table with the five original columns and their types, then the expiry columns", async () => {
 		const { results } = await env.DB.prepare("PRAGMA table_info(users)").all<{
 			name: string;
 			type: string;
@@ -29,6 +29,8 @@ describe("task 0: user model", () => {
 			{ name: "hashed_password", type: "VARCHAR(250)", notnull: 1, pk: 0 },
 			{ name: "session_id", type: "VARCHAR(250)", notnull: 0, pk: 0 },
 			{ name: "reset_token", type: "VARCHAR(250)", notnull: 0, pk: 0 },
+			{ name: "session_expires_at", type: "INTEGER", notnull: 0, pk: 0 },
+			{ name: "reset_token_expires_at", type: "INTEGER", notnull: 0, pk: 0 },
 		]);
 	});
 });

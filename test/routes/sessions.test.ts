@@ -11,7 +11,7 @@ describe("POST /sessions", () => {
 		expect(res.status).toBe(200);
 		expect(await res.text()).toBe(`{"email":"${email}","message":"logged in"}`);
 		expect(res.headers.get("Set-Cookie")).toMatch(
-			/^session_id=[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}; Path=\//,
+			/^session_id=[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}; Max-Age=604800; Path=\/; HttpOnly; SameSite=Lax$/,
 		);
 	});
 
@@ -59,7 +59,7 @@ describe("DELETE /sessions", () => {
 		const res = await call("DELETE", "/sessions", { sessionId });
 		expect(res.status).toBe(302);
 		expect(res.headers.get("Location")).toBe("/");
-		expect(res.headers.get("Set-Cookie")).toMatch(/^session_id=; Max-Age=0; Path=\//);
+		expect(res.headers.get("Set-Cookie")).toBe("session_id=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax");
 
 		const followed = await call("GET", new URL(res.headers.get("Location") ?? "", "http://x").pathname);
 		expect(await followed.json()).toEqual({ message: "Bienvenue" });

@@ -1,0 +1,138 @@
+/** No input makes a 5xx: malformed, oversized or random requests get a 4xx with a JSON body. */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { call, registerViaApi, uniqueEmail } from "../helpers";
+
+const ROUTES = [
+	["GET", "/"],
+	["POST", "/users"],
+	["POST", "/sessions"],
+	["DELETE", "/sessions"],
+	["GET", "/profile"],
+	["POST", "/reset_password"],
+	["PUT", "/reset_password"],
+] as const;
+
+describe("oversized bodies", () => {
+	it("answer 413 JSON when Content-Length is over 16 KiB", async () => {
+		const res = await call("POST", "/users", {
+			form: { email: uniqueEmail(), password: "pwd", padding: "x".repeat(16 * 1024) },
+		});
+		expect(res.status).toBe(413);
+		expect(await res.json()).toEqual({ message: "request body too large" });
+	});
+
+	it("answer 413 JSON when a streamed body without Content-Length grows over 16 KiB", async () => {
+		const chunk = new TextEncoder().encode(`email=a%40example.com&password=${"x".repeat(1024)}`);
+		const body = new ReadableStream<Uint8Array>({
+			start(controller) {
+				for (let i = 0; i < 20; i++) {
+					controller.enqueue(chunk);
+				}
+				controller.close();
+			},
+		});
+		const res = await call("POST", "/users", {
+			form: undefined,
+			headers: { "Content-Type": "application/x-www-form-urlencoded" },
+			body,
+		});
+		expect(res.status).toBe(413);
+	});
+
+	it("are fine just under the limit", async () => {
+		const res = await call("POST", "/users", {
+			form: { email: uniqueEmail(), password: "pwd", padding: "x".repeat(15 * 1024) },
+		});
+		expect(res.status).toBe(200);
+	});
+});
+
+describe("malformed bodies", () => {
+	it.each([
+		["text/plain", "email=a@example.com&password=x"],
+		["application/json", '{"email": "a@example.com", "password": "x"}'],
+		["application/x-www-form-urlencoded", "%%%&&&==="],
+		["multipart/form-data; boundary=zz", "--zz\r\nContent-Disposition: form-data\r\n\r\nbroken"],
+		["multipart/form-data", "no boundary at all"],
+	])("answer 400 JSON for Content-Type %s", async (contentType, raw) => {
+		const res = await call("POST", "/users", { headers: { "Content-Type": contentType }, body: raw });
+		expect(res.status).toBe(400);
+		expect(await res.json()).toHaveProperty("message");
+	});
+
+	it("answer 400 for a repeated field instead of picking one", async () => {
+		const body = new URLSearchParams([
+			["email", uniqueEmail()],
+			["password", "one"],
+			["password", "two"],
+		]);
+		const res = await call("POST", "/users", { body });
+		expect(res.status).toBe(400);
+		expect(await res.json()).toEqual({ message: "password must be given once" });
+	});
+});
+
+describe("random input", () => {
+	const fieldNames = fc.constantFrom("email", "password", "reset_token", "new_password", "other");
+	const fieldValue = fc.oneof(
+		fc.string({ unit: "binary", maxLength: 120 }),
+		fc.emailAddress(),
+		fc.uuid(),
+		fc.constant(""),
+	);
+	const headers = fc.record(
+		{
+			"Content-Type": fc.constantFrom(
+				"application/x-www-form-urlencoded",
+				"multipart/form-data; boundary=x",
+				"application/json",
+				"text/plain",
+				"",
+			),
+			Cookie: fc.oneof(
+				fc.string({ maxLength: 80 }).map((v) => `session_id=${v}`),
+				fc.uuid().map((v) => `session_id=${v}`),
+				fc.constant("session_id=%E0%A4%A"),
+			),
+			"CF-Connecting-IP": fc.ipV4(),
+			Origin: fc.constantFrom("http://localhost:5000", "https://evil.example", "null"),
+			"Sec-Fetch-Site": fc.constantFrom("same-origin", "cross-site", "none"),
+		},
+		{ requiredKeys: [] },
+	);
+	const request = fc.record({
+		route: fc.constantFrom(...ROUTES),
+		fields: fc.dictionary(fieldNames, fieldValue, { maxKeys: 5 }),
+		headers,
+		asForm: fc.boolean(),
+	});
+
+	it("never answers 5xx, and always answers JSON, on any route", async () => {
+		const email = uniqueEmail();
+		await registerViaApi(email, "pwd");
+		await fc.assert(
+			fc.asyncProperty(request, async ({ route, fields, headers, asForm }) => {
+				const method = route[0];
+				const path = route[1];
+				const sent = new Headers();
+				for (const [name, value] of Object.entries(headers)) {
+					if (value !== undefined && value !== "") {
+						sent.set(name, value);
+					}
+				}
+				const body = asForm ? new URLSearchParams(fields) : JSON.stringify(fields);
+				const res = await call(method, path, {
+					headers: Object.fromEntries(sent),
+					body: method === "GET" ? undefined : body,
+				});
+				const text = await res.text();
+				expect(res.status, `${method} ${path} → ${res.status} ${text}`).toBeLessThan(500);
+				if (res.status !== 302) {
+					expect(() => JSON.parse(text)).not.toThrow();
+				}
+			}),
+			{ numRuns: 300 },
+		);
+	});
+});
