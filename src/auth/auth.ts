@@ -8,12 +8,13 @@
  * @module
  */
 import type { Config } from "../config";
-import { Db, type UserFilter } from "../db/db";
+import { Db, type UserChanges, type UserFilter } from "../db/db";
 import { IntegrityError, NoResultFound } from "../db/errors";
 import type { User } from "../db/schema";
 import { AppError } from "../errors";
 import { isValidEmail, normalizeEmail } from "./email";
 import {
+	costOf,
 	dummyHash,
 	hashPassword,
 	isTooLongForBcrypt,
@@ -126,10 +127,10 @@ export class Auth {
 	 * Tells whether `password` is the user's, doing one full-cost bcrypt comparison whether or not there
 	 * is a user, so an unknown email answers no faster than a wrong password.
 	 */
-	async #passwordMatches(user: User | null, password: string): Promise<boolean> {
+	#passwordMatches(user: User | null, password: string): boolean {
 		// A password bcrypt would truncate can match no stored one (none longer than 72 bytes is ever set).
 		if (user === null || isTooLongForBcrypt(password)) {
-			await verifyPassword(password, dummyHash(this.#config.bcryptCost));
+			verifyPassword(password, dummyHash(this.#config.bcryptCost));
 			return false;
 		}
 		return verifyPassword(password, user.hashedPassword);
@@ -161,17 +162,13 @@ export class Auth {
 			});
 		}
 		this.#checkNewPassword(password);
-		const taken = () => new AppError("EMAIL_ALREADY_REGISTERED", `User ${normalized} already exists`);
-		// Checked first so a taken email costs no bcrypt work; the unique index settles concurrent sign-ups.
-		if ((await this.#findUser({ email: normalized })) !== null) {
-			throw taken();
-		}
-		const hashedPassword = await hashPassword(password, this.#config.bcryptCost);
+		// No lookup first: the unique index decides, in the same round trip as the insert, even for
+		// concurrent sign-ups. A taken email therefore costs one hash, like a new one.
 		try {
-			return await this.#db.addUser(normalized, hashedPassword);
+			return await this.#db.addUser(normalized, hashPassword(password, this.#config.bcryptCost));
 		} catch (error) {
 			if (error instanceof IntegrityError) {
-				throw taken();
+				throw new AppError("EMAIL_ALREADY_REGISTERED", `User ${normalized} already exists`, { cause: error });
 			}
 			throw error;
 		}
@@ -194,8 +191,9 @@ export class Auth {
 	}
 
 	/**
-	 * Checks the credentials and starts a session in two round trips, counting failures against the
-	 * account and the client IP. Returns the new session, or `null` for a wrong email or password.
+	 * Checks the credentials and starts a session in two round trips and one bcrypt comparison, counting
+	 * failures against the account and the client IP. Returns the new session, or `null` for a wrong
+	 * email or password.
 	 *
 	 * @throws {AppError} `TOO_MANY_REQUESTS` when the account or the IP has failed too often lately.
 	 */
@@ -208,22 +206,29 @@ export class Auth {
 		);
 		this.#enforce(rules, counters);
 		// Checked before looking at `user`, so an unknown email costs the same bcrypt work as a wrong password.
-		const matches = await this.#passwordMatches(user, password);
+		const matches = this.#passwordMatches(user, password);
 		if (user === null || !matches) {
 			await this.#db.write(countAttempt(rules, this.#now()));
 			return null;
 		}
 		const session = await this.#issueSecret(this.#config.sessionTtlSeconds);
+		const changes: UserChanges = { sessionId: session.digest, sessionExpiresAt: session.expiresAt };
+		// A hash made at another cost is upgraded now, while the password is at hand: cost changes roll out
+		// as users log in. This is the one case where a login does a second bcrypt operation.
+		if (costOf(user.hashedPassword) !== this.#config.bcryptCost) {
+			changes.hashedPassword = hashPassword(password, this.#config.bcryptCost);
+		}
 		const [accountRule] = rules;
 		await this.#db.write([
-			{
-				kind: "updateUser",
-				id: user.id,
-				changes: { sessionId: session.digest, sessionExpiresAt: session.expiresAt },
-			},
+			{ kind: "updateUser", id: user.id, changes },
 			...(accountRule ? [{ kind: "resetCounter" as const, key: accountRule.key }] : []),
 		]);
-		return { user, sessionId: session.secret, expiresAt: session.expiresAt, renewed: false };
+		return {
+			user: { ...user, ...changes },
+			sessionId: session.secret,
+			expiresAt: session.expiresAt,
+			renewed: false,
+		};
 	}
 
 	/**
@@ -258,17 +263,15 @@ export class Auth {
 		await this.#db.updateUser(userId, { sessionId: null, sessionExpiresAt: null });
 	}
 
-	/** Ends the live session with the given id; returns `false` when there is no such live session. */
+	/**
+	 * Ends the live session with the given id in one conditional update; returns `false` when there is no
+	 * such live session.
+	 */
 	async endSession(sessionId: string | null): Promise<boolean> {
 		if (sessionId === null) {
 			return false;
 		}
-		const user = await this.#findUser({ sessionId: await digestSecret(sessionId) });
-		if (user === null || !this.#isLive(user.sessionExpiresAt)) {
-			return false;
-		}
-		await this.destroySession(user.id);
-		return true;
+		return this.#db.clearSession(await digestSecret(sessionId), this.#now());
 	}
 
 	/** Deletes throttle counters whose window has ended and returns how many; run on a schedule. */
@@ -332,7 +335,7 @@ export class Auth {
 		if (user === null || !this.#isLive(user.resetTokenExpiresAt)) {
 			throw new AppError("INVALID_RESET_TOKEN", "the reset token is unknown, expired or for another email");
 		}
-		const hashedPassword = await hashPassword(password, this.#config.bcryptCost);
+		const hashedPassword = hashPassword(password, this.#config.bcryptCost);
 		// The token is part of the condition, so a concurrent call that spent it first leaves nothing to update.
 		const updated = await this.#db.updateUserWhere(
 			{ id: user.id, resetToken: digest },

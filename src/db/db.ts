@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { and, eq, getTableColumns, inArray, isNull, lte, type SQL, sql } from "drizzle-orm";
+import { and, eq, getTableColumns, gt, inArray, isNull, lte, type SQL, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { type DrizzleD1Database, drizzle } from "drizzle-orm/d1";
 import { IntegrityError, InvalidRequestError, NoResultFound, ValueError } from "./errors";
@@ -184,6 +184,19 @@ export class Db {
 		if (first !== undefined) {
 			await this.#orm.batch([first, ...rest]);
 		}
+	}
+
+	/**
+	 * Ends the session whose id has the given digest, if it is still live at `now`, in one statement;
+	 * returns whether there was such a session.
+	 */
+	async clearSession(sessionDigest: string, now: Date): Promise<boolean> {
+		const cleared = await this.#orm
+			.update(users)
+			.set({ sessionId: null, sessionExpiresAt: null })
+			.where(and(eq(users.sessionId, sessionDigest), gt(users.sessionExpiresAt, now)))
+			.returning({ id: users.id });
+		return cleared.length > 0;
 	}
 
 	/** Deletes throttle counters whose window ended by `now` and returns how many there were. */

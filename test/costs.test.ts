@@ -1,0 +1,198 @@
+/**
+ * What each route costs in D1 round trips and bcrypt operations, counted by driving the worker's fetch
+ * handler with a D1 binding that counts what it sends, and spies on bcrypt. The figures are the budget
+ * BENCHMARKS.md explains; a change that adds a query or a hash to a route fails here.
+ */
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import bcrypt from "bcryptjs";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import worker from "../src/index";
+import { logInViaApi, ORIGIN, registerViaApi, uniqueEmail } from "./helpers";
+
+/** Wraps a D1 binding so every round trip to the database (a statement run, a batch, an exec) is counted. */
+function countingD1(db: D1Database, count: { trips: number }): D1Database {
+	const real = new WeakMap<object, D1PreparedStatement>();
+	const wrapStatement = (statement: D1PreparedStatement): D1PreparedStatement => {
+		const proxy = new Proxy(statement, {
+			get(target, prop) {
+				if (prop === "bind") {
+					return (...values: unknown[]) => wrapStatement(target.bind(...values));
+				}
+				const value = Reflect.get(target, prop);
+				if (typeof value !== "function") {
+					return value;
+				}
+				return (...args: unknown[]) => {
+					if (prop === "run" || prop === "all" || prop === "first" || prop === "raw") {
+						count.trips++;
+					}
+					return value.apply(target, args);
+				};
+			},
+		});
+		real.set(proxy, statement);
+		return proxy;
+	};
+	return new Proxy(db, {
+		get(target, prop) {
+			if (prop === "prepare") {
+				return (query: string) => wrapStatement(target.prepare(query));
+			}
+			if (prop === "batch") {
+				return (statements: D1PreparedStatement[]) => {
+					count.trips++;
+					return target.batch(statements.map((s) => real.get(s) ?? s));
+				};
+			}
+			if (prop === "exec") {
+				return (query: string) => {
+					count.trips++;
+					return target.exec(query);
+				};
+			}
+			const value = Reflect.get(target, prop);
+			return typeof value === "function" ? value.bind(target) : value;
+		},
+	});
+}
+
+/** Sends one request through the worker and returns its status with the round trips and hashes it cost. */
+async function measure(method: string, path: string, form?: Record<string, string>, sessionId?: string) {
+	const count = { trips: 0 };
+	const hash = vi.spyOn(bcrypt, "hashSync").mockClear();
+	const compare = vi.spyOn(bcrypt, "compareSync").mockClear();
+	const headers = new Headers(sessionId === undefined ? {} : { Cookie: `session_id=${sessionId}` });
+	const request = new Request(`${ORIGIN}${path}`, {
+		method,
+		headers,
+		body: form && new URLSearchParams(form),
+		redirect: "manual",
+	});
+	const ctx = createExecutionContext();
+	const res = await worker.fetch(request, { ...env, DB: countingD1(env.DB, count) }, ctx);
+	await waitOnExecutionContext(ctx);
+	return {
+		status: res.status,
+		trips: count.trips,
+		bcrypt: hash.mock.calls.length + compare.mock.calls.length,
+	};
+}
+
+afterEach(() => {
+	vi.restoreAllMocks();
+});
+
+describe("cost per route", () => {
+	it("GET / touches neither D1 nor bcrypt", async () => {
+		expect(await measure("GET", "/")).toEqual({ status: 200, trips: 0, bcrypt: 0 });
+	});
+
+	it("POST /users: one insert (the unique index rejects a taken email) and one hash", async () => {
+		const email = uniqueEmail();
+		expect(await measure("POST", "/users", { email, password: "pwd" })).toEqual({
+			status: 200,
+			trips: 1,
+			bcrypt: 1,
+		});
+		expect(await measure("POST", "/users", { email, password: "pwd" })).toEqual({
+			status: 400,
+			trips: 1,
+			bcrypt: 1,
+		});
+	});
+
+	it.each([
+		["the right password", true, "right", 200],
+		["a wrong password", true, "wrong", 401],
+		["an unknown email", false, "right", 401],
+	])(
+		"POST /sessions with %s: one read batch, one write batch, one comparison",
+		async (_case, known, password, status) => {
+			const email = uniqueEmail();
+			if (known) {
+				await registerViaApi(email, "right");
+			}
+			expect(await measure("POST", "/sessions", { email, password })).toEqual({
+				status,
+				trips: 2,
+				bcrypt: 1,
+			});
+		},
+	);
+
+	it("GET /profile: one lookup with a cookie, none without", async () => {
+		const email = uniqueEmail();
+		await registerViaApi(email, "pwd");
+		const sessionId = await logInViaApi(email, "pwd");
+		expect(await measure("GET", "/profile", undefined, sessionId)).toEqual({
+			status: 200,
+			trips: 1,
+			bcrypt: 0,
+		});
+		expect(await measure("GET", "/profile", undefined, crypto.randomUUID())).toEqual({
+			status: 403,
+			trips: 1,
+			bcrypt: 0,
+		});
+		expect(await measure("GET", "/profile")).toEqual({ status: 403, trips: 0, bcrypt: 0 });
+	});
+
+	it("DELETE /sessions: one conditional update", async () => {
+		const email = uniqueEmail();
+		await registerViaApi(email, "pwd");
+		const sessionId = await logInViaApi(email, "pwd");
+		expect(await measure("DELETE", "/sessions", undefined, sessionId)).toEqual({
+			status: 302,
+			trips: 1,
+			bcrypt: 0,
+		});
+		expect(await measure("DELETE", "/sessions", undefined, sessionId)).toEqual({
+			status: 403,
+			trips: 1,
+			bcrypt: 0,
+		});
+	});
+
+	it("POST /reset_password: one read batch and one write batch, no bcrypt", async () => {
+		const email = uniqueEmail();
+		await registerViaApi(email, "pwd");
+		expect(await measure("POST", "/reset_password", { email })).toEqual({ status: 200, trips: 2, bcrypt: 0 });
+	});
+
+	it("PUT /reset_password: a lookup, then one hash and a conditional update; a bad token costs no hash", async () => {
+		const email = uniqueEmail();
+		await registerViaApi(email, "pwd");
+		const { reset_token } = await (
+			await worker.fetch(
+				new Request(`${ORIGIN}/reset_password`, { method: "POST", body: new URLSearchParams({ email }) }),
+				env,
+				createExecutionContext(),
+			)
+		).json<{ reset_token: string }>();
+		const form = { email, reset_token, new_password: "new" };
+		expect(await measure("PUT", "/reset_password", form)).toEqual({ status: 200, trips: 2, bcrypt: 1 });
+		expect(await measure("PUT", "/reset_password", form)).toEqual({ status: 403, trips: 1, bcrypt: 0 });
+	});
+
+	it("a login whose stored hash has another cost re-hashes in the same write batch", async () => {
+		const email = uniqueEmail();
+		await env.DB.prepare("INSERT INTO users (email, hashed_password) VALUES (?, ?)")
+			.bind(email, bcrypt.hashSync("pwd", 5))
+			.run();
+		expect(await measure("POST", "/sessions", { email, password: "pwd" })).toEqual({
+			status: 200,
+			trips: 2,
+			bcrypt: 2,
+		});
+		const stored = await env.DB.prepare("SELECT hashed_password FROM users WHERE email = ?")
+			.bind(email)
+			.first<string>("hashed_password");
+		expect(bcrypt.getRounds(stored ?? "")).toBe(4);
+		expect(await measure("POST", "/sessions", { email, password: "pwd" })).toEqual({
+			status: 200,
+			trips: 2,
+			bcrypt: 1,
+		});
+	});
+});
