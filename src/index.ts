@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { env } from "cloudflare:workers";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
@@ -18,6 +19,10 @@ import { logUnexpectedError } from "./http/log";
 import { resetPasswordRoutes } from "./routes/reset-password";
 import { sessionRoutes } from "./routes/sessions";
 import { userRoutes } from "./routes/users";
+
+// Validate the configuration when the Worker starts: a bad value stops deployment (and `wrangler dev`)
+// with the variable's name, instead of failing requests later.
+loadConfig(env);
 
 // The main module may only export handlers and types, so this stays module-private.
 /** Largest request body accepted; the forms this API takes are a few hundred bytes. */
