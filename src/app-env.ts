@@ -3,10 +3,11 @@
  *
  * @module
  */
+import type { RequestIdVariables } from "hono/request-id";
 import type { Auth } from "./auth/auth";
 
-/** Bindings come from `wrangler types`; `auth` is the per-request {@link Auth} set by the app. */
+/** Bindings come from `wrangler types`; `auth` is the per-request {@link Auth}, `requestId` its log id. */
 export interface AppEnv {
 	Bindings: Env;
-	Variables: { auth: Auth };
+	Variables: { auth: Auth } & RequestIdVariables;
 }

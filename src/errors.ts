@@ -18,8 +18,10 @@ export const errorCatalog = {
 	CROSS_SITE_REQUEST: { status: 403, message: "cross-site request refused" },
 	NOT_FOUND: { status: 404, message: "not found" },
 	PAYLOAD_TOO_LARGE: { status: 413, message: "request body too large" },
+	UNSUPPORTED_MEDIA_TYPE: { status: 415, message: "unsupported media type" },
 	TOO_MANY_REQUESTS: { status: 429, message: "too many attempts, try again later" },
 	INTERNAL: { status: 500, message: "internal server error" },
+	DATABASE_UNAVAILABLE: { status: 503, message: "database unavailable" },
 } as const satisfies Record<string, { status: ContentfulStatusCode; message: string }>;
 
 /** A key of {@link errorCatalog}. */

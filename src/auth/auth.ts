@@ -274,6 +274,16 @@ export class Auth {
 		return this.#db.clearSession(await digestSecret(sessionId), this.#now());
 	}
 
+	/** Tells whether the database answers a trivial query, for health checks; never throws. */
+	async databaseIsReachable(): Promise<boolean> {
+		try {
+			await this.#db.ping();
+			return true;
+		} catch {
+			return false;
+		}
+	}
+
 	/** Deletes throttle counters whose window has ended and returns how many; run on a schedule. */
 	async purgeExpiredCounters(): Promise<number> {
 		return this.#db.purgeExpiredCounters(this.#now());

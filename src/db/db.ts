@@ -199,6 +199,11 @@ export class Db {
 		return cleared.length > 0;
 	}
 
+	/** Runs a trivial query; resolves when the database answers, rejects when it cannot be reached. */
+	async ping(): Promise<void> {
+		await this.#orm.run(sql`SELECT 1`);
+	}
+
 	/** Deletes throttle counters whose window ended by `now` and returns how many there were. */
 	async purgeExpiredCounters(now: Date): Promise<number> {
 		const deleted = await this.#orm

@@ -50,16 +50,31 @@ describe("oversized bodies", () => {
 
 describe("malformed bodies", () => {
 	it.each([
-		["text/plain", "email=a@example.com&password=x"],
-		["application/json", '{"email": "a@example.com", "password": "x"}'],
-		["application/x-www-form-urlencoded", "%%%&&&==="],
-		["multipart/form-data; boundary=zz", "--zz\r\nContent-Disposition: form-data\r\n\r\nbroken"],
-		["multipart/form-data", "no boundary at all"],
-	])("answer 400 JSON for Content-Type %s", async (contentType, raw) => {
+		["application/json", "{not json", "malformed request body"],
+		["application/json", "[1, 2]", "the body must be form fields or a JSON object"],
+		["application/json", "null", "the body must be form fields or a JSON object"],
+		["application/json", '{"email": 42, "password": "x"}', "email must be text"],
+		["application/x-www-form-urlencoded", "%%%&&&===", "email is required"],
+		[
+			"multipart/form-data; boundary=zz",
+			"--zz\r\nContent-Disposition: form-data\r\n\r\nbroken",
+			"malformed request body",
+		],
+		["multipart/form-data", "no boundary at all", "malformed request body"],
+	])("answer 400 JSON for Content-Type %s with %j", async (contentType, raw, message) => {
 		const res = await call("POST", "/users", { headers: { "Content-Type": contentType }, body: raw });
 		expect(res.status).toBe(400);
-		expect(await res.json()).toHaveProperty("message");
+		expect(await res.json()).toEqual({ message });
 	});
+
+	it.each(["text/plain", "application/xml", "application/octet-stream"])(
+		"answer 415 JSON for Content-Type %s",
+		async (contentType) => {
+			const res = await call("POST", "/users", { headers: { "Content-Type": contentType }, body: "email=a" });
+			expect(res.status).toBe(415);
+			expect(await res.json()).toEqual({ message: "unsupported media type" });
+		},
+	);
 
 	it("answer 400 for a repeated field instead of picking one", async () => {
 		const body = new URLSearchParams([

@@ -38,12 +38,12 @@ describe("form input", () => {
 		expect(await res.json()).toEqual({ message });
 	});
 
-	it("answers 400 JSON, not 500, for a JSON body where a form is expected", async () => {
+	it("answers 400 JSON, not 500, for an empty JSON body", async () => {
 		const res = await call("POST", "/users", {
 			headers: { "Content-Type": "application/json" },
 		});
 		expect(res.status).toBe(400);
-		expect(await res.json()).toEqual({ message: "email is required" });
+		expect(await res.json()).toEqual({ message: "malformed request body" });
 	});
 
 	it("answers 400 JSON for a multipart body that cannot be parsed", async () => {
@@ -51,6 +51,6 @@ describe("form input", () => {
 			headers: { "Content-Type": "multipart/form-data; boundary=x" },
 		});
 		expect(res.status).toBe(400);
-		expect(await res.json()).toEqual({ message: "malformed form body" });
+		expect(await res.json()).toEqual({ message: "malformed request body" });
 	});
 });

@@ -1,0 +1,161 @@
+/**
+ * The Hono app: tags and logs every request, adds protective headers, limits body size, refuses
+ * cross-site writes, builds an {@link Auth} per request, mounts the route modules, serves its OpenAPI
+ * document and reference page, and maps every error to a JSON response in one place.
+ *
+ * @module
+ */
+
+import { swaggerUI } from "@hono/swagger-ui";
+import type { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
+import { requestId } from "hono/request-id";
+import { secureHeaders } from "hono/secure-headers";
+import type { ExtractSchema } from "hono/types";
+import type { AppEnv } from "./app-env";
+import { Auth } from "./auth/auth";
+import { loadConfig } from "./config";
+import { AppError, errorCatalog } from "./errors";
+import { refuseCrossSite } from "./http/cross-site";
+import { logUnexpectedError, requestLog } from "./http/log";
+import { createRouter, markBodiesRequired, SESSION_COOKIE_SCHEME } from "./http/openapi";
+import { resetPasswordRoutes } from "./routes/reset-password";
+import { serviceRoutes } from "./routes/service";
+import { sessionRoutes } from "./routes/sessions";
+import { userRoutes } from "./routes/users";
+
+/** Largest request body accepted; the forms this API takes are a few hundred bytes. */
+const BODY_LIMIT_BYTES = 16 * 1024;
+
+/** Content-Security-Policy of the API reference page, which loads Swagger UI from jsDelivr. */
+const DOC_PAGE_CSP = [
+	"default-src 'none'",
+	"script-src https://cdn.jsdelivr.net 'unsafe-inline'",
+	"style-src https://cdn.jsdelivr.net",
+	"img-src 'self' data: https://cdn.jsdelivr.net",
+	"connect-src 'self'",
+	"frame-ancestors 'none'",
+].join("; ");
+
+const app = createRouter();
+app.use(requestId());
+app.use(requestLog());
+app.use(
+	secureHeaders({
+		// A JSON API: nothing may be framed, scripted or embedded.
+		contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+		xFrameOptions: "DENY",
+		referrerPolicy: "no-referrer",
+		// Sent below, and only over HTTPS, where it means something.
+		strictTransportSecurity: false,
+		// Keep a header a route set itself: the reference page needs its own CSP.
+		overwrite: false,
+	}),
+);
+app.use(async (c, next) => {
+	await next();
+	// Answers carry sessions, tokens or per-user data: no cache may keep them.
+	c.header("Cache-Control", "no-store");
+	if (new URL(c.req.url).protocol === "https:") {
+		c.header("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
+	}
+});
+app.use(
+	bodyLimit({
+		maxSize: BODY_LIMIT_BYTES,
+		onError: () => {
+			throw new AppError("PAYLOAD_TOO_LARGE");
+		},
+	}),
+);
+app.use(refuseCrossSite((vars) => loadConfig(vars).allowedOrigins));
+app.use(async (c, next) => {
+	const clientIp = c.req.header("CF-Connecting-IP") ?? null;
+	c.set("auth", Auth.fromD1(c.env.DB, loadConfig(c.env), { clientIp }));
+	await next();
+});
+
+const routes = app
+	.route("/", serviceRoutes)
+	.route("/", userRoutes)
+	.route("/", sessionRoutes)
+	.route("/", resetPasswordRoutes);
+
+app.openAPIRegistry.registerComponent("securitySchemes", SESSION_COOKIE_SCHEME, {
+	type: "apiKey",
+	in: "cookie",
+	name: "session_id",
+	description: "The session id set by `POST /sessions`.",
+});
+
+const openApiConfig = {
+	openapi: "3.1.0",
+	info: {
+		title: "workers-user-auth",
+		version: "0.1.0",
+		description: "Email + password authentication: registration, cookie sessions and password reset.",
+	},
+};
+
+app.get("/openapi.json", (c) => c.json(markBodiesRequired(app.getOpenAPI31Document(openApiConfig))));
+
+app.get(
+	"/doc",
+	async (c, next) => {
+		await next();
+		c.header("Content-Security-Policy", DOC_PAGE_CSP);
+	},
+	swaggerUI({ url: "/openapi.json", title: "workers-user-auth API" }),
+);
+
+app.notFound((c) => c.json({ message: errorCatalog.NOT_FOUND.message }, errorCatalog.NOT_FOUND.status));
+
+/** Maps the framework's own HTTP errors to catalog errors: their messages name parser internals. */
+function fromFramework(error: HTTPException): AppError | HTTPException {
+	if (error.status === 415) {
+		return new AppError("UNSUPPORTED_MEDIA_TYPE", error.message, { cause: error });
+	}
+	if (error.status === 400) {
+		return new AppError("INVALID_INPUT", error.message, {
+			publicMessage: "malformed request body",
+			cause: error,
+		});
+	}
+	return error;
+}
+
+app.onError((error, c) => {
+	const known = error instanceof HTTPException ? fromFramework(error) : error;
+	if (known instanceof AppError) {
+		if (known.retryAfterSeconds !== undefined) {
+			c.header("Retry-After", String(known.retryAfterSeconds));
+		}
+		return c.json({ message: known.publicMessage }, known.status);
+	}
+	if (known instanceof HTTPException && known.status < 500) {
+		return c.json({ message: known.message || errorCatalog.INVALID_INPUT.message }, known.status);
+	}
+	logUnexpectedError(error, { requestId: c.var.requestId, method: c.req.method, path: c.req.path });
+	return c.json({ message: errorCatalog.INTERNAL.message }, errorCatalog.INTERNAL.status);
+});
+
+/**
+ * An endpoint's input with the body as JSON only. Routes declare both encodings and accept either, but
+ * Hono's types would demand both together in one typed client call; a typed client sends JSON.
+ */
+type JsonBody<Input> = Input extends { form: unknown; json: infer Json }
+	? Omit<Input, "form" | "json"> & { json: Json }
+	: Input;
+
+/** One endpoint (a union over its response statuses) with a {@link JsonBody} input. */
+type WithJsonBody<E> = E extends { input: infer Input } ? Omit<E, "input"> & { input: JsonBody<Input> } : E;
+
+/** A route schema with every endpoint's body typed as JSON. */
+type JsonSchema<S> = { [Path in keyof S]: { [Method in keyof S[Path]]: WithJsonBody<S[Path][Method]> } };
+
+/** The API's type, for Hono's typed `hc` client (bodies as `json`). */
+export type AppType = Hono<AppEnv, JsonSchema<ExtractSchema<typeof routes>>, "/">;
+
+/** The Hono app with every route and middleware; `src/index.ts` serves it. */
+export { app };

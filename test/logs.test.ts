@@ -1,0 +1,62 @@
+/** One structured JSON line per request, tagged with the request id echoed in `X-Request-Id`. */
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { call, logInViaApi, registerViaApi, uniqueEmail } from "./helpers";
+
+let lines: string[] = [];
+
+beforeEach(() => {
+	lines = [];
+	vi.spyOn(console, "log").mockImplementation((...args: unknown[]) => {
+		lines.push(args.map(String).join(" "));
+	});
+});
+
+afterEach(() => {
+	vi.restoreAllMocks();
+});
+
+/** The request log lines written so far, parsed. */
+function requestLines(): Record<string, unknown>[] {
+	return lines.map((line) => JSON.parse(line)).filter((entry) => entry.msg === "request");
+}
+
+describe("request logs", () => {
+	it("write one JSON line per request with id, method, path, status and duration", async () => {
+		const res = await call("GET", "/profile?debug=1");
+		const [entry, ...rest] = requestLines();
+		expect(rest).toEqual([]);
+		expect(entry).toEqual({
+			level: "info",
+			msg: "request",
+			requestId: res.headers.get("X-Request-Id"),
+			method: "GET",
+			path: "/profile",
+			status: 403,
+			durationMs: expect.any(Number),
+		});
+		expect(res.headers.get("X-Request-Id")).toMatch(/^[0-9a-f-]{36}$/);
+	});
+
+	it("echo a well-formed X-Request-Id from the caller", async () => {
+		const res = await call("GET", "/", { headers: { "X-Request-Id": "trace-42" } });
+		expect(res.headers.get("X-Request-Id")).toBe("trace-42");
+		expect(requestLines()[0]?.requestId).toBe("trace-42");
+	});
+
+	it("never carry passwords, tokens, cookies or emails", async () => {
+		const email = uniqueEmail();
+		await registerViaApi(email, "s3cret-password");
+		const sessionId = await logInViaApi(email, "s3cret-password");
+		await call("GET", "/profile", { sessionId });
+		const reset = await call("POST", "/reset_password", { form: { email } });
+		const { reset_token } = await reset.json<{ reset_token: string }>();
+		await call("PUT", "/reset_password", { form: { email, reset_token, new_password: "n3w-password" } });
+
+		expect(requestLines()).toHaveLength(5);
+		for (const line of lines) {
+			for (const secret of ["s3cret-password", "n3w-password", sessionId, reset_token, email]) {
+				expect(line).not.toContain(secret);
+			}
+		}
+	});
+});

