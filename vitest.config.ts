@@ -27,7 +27,7 @@ export default defineConfig(async () => {
 		test: {
 			setupFiles: ["./test/apply-migrations.ts"],
 			// The worker logs a JSON line per request; show logs only for tests that fail.
-			silent: "passed-only",
+			silent: "passed-only" as const,
 		},
 	};
 });

@@ -5,21 +5,20 @@
  *
  * @module
  */
-
 import { swaggerUI } from "@hono/swagger-ui";
-import type { Hono } from "hono";
+import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
-import type { ExtractSchema } from "hono/types";
+import { openAPIRouteHandler } from "hono-openapi";
 import type { AppEnv } from "./app-env";
 import { Auth } from "./auth/auth";
 import { loadConfig } from "./config";
 import { AppError, errorCatalog } from "./errors";
 import { refuseCrossSite } from "./http/cross-site";
 import { logUnexpectedError, requestLog } from "./http/log";
-import { createRouter, markBodiesRequired, SESSION_COOKIE_SCHEME } from "./http/openapi";
+import { SESSION_COOKIE_SCHEME } from "./http/openapi";
 import { resetPasswordRoutes } from "./routes/reset-password";
 import { serviceRoutes } from "./routes/service";
 import { sessionRoutes } from "./routes/sessions";
@@ -38,7 +37,7 @@ const DOC_PAGE_CSP = [
 	"frame-ancestors 'none'",
 ].join("; ");
 
-const app = createRouter();
+const app = new Hono<AppEnv>();
 app.use(requestId());
 app.use(requestLog());
 app.use(
@@ -82,23 +81,30 @@ const routes = app
 	.route("/", sessionRoutes)
 	.route("/", resetPasswordRoutes);
 
-app.openAPIRegistry.registerComponent("securitySchemes", SESSION_COOKIE_SCHEME, {
-	type: "apiKey",
-	in: "cookie",
-	name: "session_id",
-	description: "The session id set by `POST /sessions`.",
-});
-
-const openApiConfig = {
-	openapi: "3.1.0",
-	info: {
-		title: "workers-user-auth",
-		version: "0.1.0",
-		description: "Email + password authentication: registration, cookie sessions and password reset.",
-	},
-};
-
-app.get("/openapi.json", (c) => c.json(markBodiesRequired(app.getOpenAPI31Document(openApiConfig))));
+app.get(
+	"/openapi.json",
+	openAPIRouteHandler(app, {
+		documentation: {
+			openapi: "3.1.0",
+			info: {
+				title: "workers-user-auth",
+				version: "0.1.0",
+				description: "Email + password authentication: registration, cookie sessions and password reset.",
+			},
+			components: {
+				securitySchemes: {
+					[SESSION_COOKIE_SCHEME]: {
+						type: "apiKey",
+						in: "cookie",
+						name: "session_id",
+						description: "The session id set by `POST /sessions`.",
+					},
+				},
+			},
+		},
+		exclude: ["/openapi.json", "/doc"],
+	}),
+);
 
 app.get(
 	"/doc",
@@ -140,22 +146,8 @@ app.onError((error, c) => {
 	return c.json({ message: errorCatalog.INTERNAL.message }, errorCatalog.INTERNAL.status);
 });
 
-/**
- * An endpoint's input with the body as JSON only. Routes declare both encodings and accept either, but
- * Hono's types would demand both together in one typed client call; a typed client sends JSON.
- */
-type JsonBody<Input> = Input extends { form: unknown; json: infer Json }
-	? Omit<Input, "form" | "json"> & { json: Json }
-	: Input;
-
-/** One endpoint (a union over its response statuses) with a {@link JsonBody} input. */
-type WithJsonBody<E> = E extends { input: infer Input } ? Omit<E, "input"> & { input: JsonBody<Input> } : E;
-
-/** A route schema with every endpoint's body typed as JSON. */
-type JsonSchema<S> = { [Path in keyof S]: { [Method in keyof S[Path]]: WithJsonBody<S[Path][Method]> } };
-
-/** The API's type, for Hono's typed `hc` client (bodies as `json`). */
-export type AppType = Hono<AppEnv, JsonSchema<ExtractSchema<typeof routes>>, "/">;
+/** The API's type, for Hono's typed `hc` client (request bodies as `json`). */
+export type AppType = typeof routes;
 
 /** The Hono app with every route and middleware; `src/index.ts` serves it. */
 export { app };

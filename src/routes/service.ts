@@ -4,53 +4,47 @@
  *
  * @module
  */
-import { createRoute } from "@hono/zod-openapi";
-import { createRouter } from "../http/openapi";
+import { Hono } from "hono";
+import { describeRoute } from "hono-openapi";
+import type { AppEnv } from "../app-env";
+import { jsonResponse } from "../http/openapi";
 import { Health, Welcome } from "../http/schemas";
 
-const welcomeResponses = {
-	200: { description: "Welcome.", content: { "application/json": { schema: Welcome } } },
-} as const;
-
-const getWelcome = createRoute({
-	method: "get",
-	path: "/",
-	tags: ["service"],
-	summary: "Welcome",
-	responses: welcomeResponses,
-});
-
-// Logout answers 302 to `/`, and fetch (like `curl -L -X DELETE`) keeps the method when following a 302
-// from anything but POST, so the redirect must land on the welcome message either way.
-const deleteWelcome = createRoute({
-	method: "delete",
-	path: "/",
-	tags: ["service"],
-	summary: "Welcome, for clients that follow the logout redirect with DELETE",
-	responses: welcomeResponses,
-});
-
-const health = createRoute({
-	method: "get",
-	path: "/health",
-	tags: ["service"],
-	summary: "Health check",
-	description: "Runs a trivial query against D1.",
-	responses: {
-		200: { description: "The database answers.", content: { "application/json": { schema: Health } } },
-		503: {
-			description: "The database cannot be reached.",
-			content: { "application/json": { schema: Health } },
-		},
-	},
-});
-
 /** Routes about the service itself. */
-export const serviceRoutes = createRouter()
-	.openapi(getWelcome, (c) => c.json({ message: "Bienvenue" } as const, 200))
-	.openapi(deleteWelcome, (c) => c.json({ message: "Bienvenue" } as const, 200))
-	.openapi(health, async (c) =>
-		(await c.var.auth.databaseIsReachable())
-			? c.json({ status: "ok" } as const, 200)
-			: c.json({ status: "unavailable" } as const, 503),
+export const serviceRoutes = new Hono<AppEnv>()
+	.get(
+		"/",
+		describeRoute({
+			tags: ["service"],
+			summary: "Welcome",
+			responses: { 200: jsonResponse("Welcome.", Welcome) },
+		}),
+		(c) => c.json({ message: "Bienvenue" }, 200),
+	)
+	// Logout answers 302 to `/`, and fetch (like `curl -L -X DELETE`) keeps the method when following a 302
+	// from anything but POST, so the redirect must land on the welcome message either way.
+	.delete(
+		"/",
+		describeRoute({
+			tags: ["service"],
+			summary: "Welcome, for clients that follow the logout redirect with DELETE",
+			responses: { 200: jsonResponse("Welcome.", Welcome) },
+		}),
+		(c) => c.json({ message: "Bienvenue" }, 200),
+	)
+	.get(
+		"/health",
+		describeRoute({
+			tags: ["service"],
+			summary: "Health check",
+			description: "Runs a trivial query against D1.",
+			responses: {
+				200: jsonResponse("The database answers: `ok`.", Health),
+				503: jsonResponse("The database cannot be reached: `unavailable`.", Health),
+			},
+		}),
+		async (c) =>
+			(await c.var.auth.databaseIsReachable())
+				? c.json({ status: "ok" } as const, 200)
+				: c.json({ status: "unavailable" } as const, 503),
 	);
