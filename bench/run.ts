@@ -42,9 +42,9 @@ const ROUND_TRIPS: string[][] = [
 	],
 	[
 		"POST /sessions",
-		"2",
+		"2 (1 when it fails)",
 		"1 compare",
-		"A batch reading the user and the throttle counters; then a batch writing the session and clearing the account's counter (success) or counting the failure. The password check needs the stored hash, so the write cannot join the read. An unknown email is compared against a dummy hash.",
+		"A batch reading the user and counting the attempt against the account and the client network (counted first, so concurrent attempts cannot slip past the limit); a success then writes the session, clears the account's count and takes the attempt back from the network's. An unknown email is compared against a dummy hash.",
 	],
 	[
 		"GET /profile",
@@ -55,9 +55,9 @@ const ROUND_TRIPS: string[][] = [
 	["DELETE /sessions", "1", "0", "One conditional UPDATE that ends the session only if it is live."],
 	[
 		"POST /reset_password",
-		"2",
+		"2 (1 for an unknown email)",
 		"0",
-		"A batch reading the user and the throttle counters; a batch counting the request and storing the token digest.",
+		"A batch reading the user and counting the request; then an UPDATE storing the token digest.",
 	],
 	[
 		"PUT /reset_password",
@@ -93,6 +93,8 @@ async function serve(
 	const mf = new Miniflare(
 		convertV4MiniflareOptions({
 			name: "bench",
+			// The worker still writes its log line per request; printing them to this terminal is left out.
+			handleStructuredLogs: () => {},
 			host: "127.0.0.1",
 			port: 0,
 			modules: true,
@@ -377,13 +379,16 @@ async function main(): Promise<void> {
 		}
 		const emails = users.map((u) => u.email);
 		let fresh = 0;
-		const cheapLoads: Load[] = [
-			{ name: "GET /", path: "/", connections: 10, expectStatus: 200 },
+		// `trips`: D1 round trips per request, as test/costs.test.ts counts them.
+		const cheapLoads: (Load & { trips: number })[] = [
+			{ name: "GET /", path: "/", connections: 10, expectStatus: 200, trips: 0 },
+			{ name: "GET /health", path: "/health", connections: 10, expectStatus: 200, trips: 1 },
 			{
 				name: "GET /profile (valid cookie)",
 				path: "/profile",
 				connections: 10,
 				expectStatus: 200,
+				trips: 1,
 				cookie: () => first.session,
 			},
 			{
@@ -391,6 +396,7 @@ async function main(): Promise<void> {
 				path: "/profile",
 				connections: 10,
 				expectStatus: 403,
+				trips: 1,
 				cookie: () => randomUUID(),
 			},
 			{
@@ -399,7 +405,20 @@ async function main(): Promise<void> {
 				method: "DELETE",
 				connections: 10,
 				expectStatus: 302,
+				trips: 1,
 				cookie: rotate(users.slice(1).map((u) => u.session)),
+			},
+			{
+				name: "POST /reset_password",
+				path: "/reset_password",
+				method: "POST",
+				connections: 10,
+				expectStatus: 200,
+				trips: 2,
+				form: (() => {
+					const next = rotate(emails, 1);
+					return () => ({ email: next() });
+				})(),
 			},
 		];
 		const hashingLoads: (Load & { op: "hash" | "compare" })[] = [
@@ -467,14 +486,14 @@ async function main(): Promise<void> {
 			const m = await measure(svc.url, load);
 			const ratio = m.rps / baseline.rps;
 			routeRows.push(routeRow(m, ratio));
-			if (load.path === "/") {
+			if (load.trips === 0) {
 				budgetRows.push([load.name, `${fixed(ratio, 2)}× hello world (≥ 0.50)`, verdict(ratio >= 0.5)]);
 			} else {
-				// One D1 round trip each (test/costs.test.ts); judged against a worker doing just that.
-				const d1Ratio = m.rps / d1Baseline.rps;
+				// Judged against a worker that makes the same number of D1 lookups and nothing else.
+				const d1Ratio = (m.rps * load.trips) / d1Baseline.rps;
 				budgetRows.push([
 					load.name,
-					`${fixed(d1Ratio, 2)}× hello world + one D1 lookup (≥ 0.50); ${fixed(ratio, 2)}× hello world`,
+					`${fixed(d1Ratio, 2)}× hello world + ${load.trips} D1 lookup${load.trips > 1 ? "s" : ""} (≥ 0.50); ${fixed(ratio, 2)}× hello world`,
 					verdict(d1Ratio >= 0.5),
 				]);
 			}

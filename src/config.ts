@@ -11,6 +11,12 @@ export interface Limit {
 	readonly windowSeconds: number;
 }
 
+/** The two limits of one kind of attempt. */
+export interface Limits {
+	readonly perAccount: Limit;
+	readonly perIp: Limit;
+}
+
 /** Every setting of the service; tests build their own with a low bcrypt cost. */
 export interface Config {
 	/** bcrypt work factor (log2 of the number of rounds) for new password hashes. */
@@ -21,10 +27,10 @@ export interface Config {
 	readonly sessionTtlSeconds: number;
 	/** How long a password-reset token stays valid. */
 	readonly resetTokenTtlSeconds: number;
-	/** Failed logins allowed per account, and per client IP, within one window. */
-	readonly loginLimits: { readonly perAccount: Limit; readonly perIp: Limit };
-	/** Reset-token requests allowed per account, and per client IP, within one window. */
-	readonly resetLimits: { readonly perAccount: Limit; readonly perIp: Limit };
+	/** Failed logins allowed per account, and per client IP (IPv6: per /64), within one window. */
+	readonly loginLimits: Limits;
+	/** Reset-token requests allowed per account, and per client IP (IPv6: per /64), within one window. */
+	readonly resetLimits: Limits;
 	/** Origins besides the service's own that may send state-changing requests (e.g. a web front end). */
 	readonly allowedOrigins: readonly string[];
 }
@@ -106,6 +112,20 @@ function readOrigins(raw: string | undefined): string[] {
 	return entries;
 }
 
+/** Reads the per-account and per-IP maximums that share one window. */
+function readLimits(
+	vars: ConfigVars,
+	perAccount: keyof typeof NUMERIC_SETTINGS,
+	perIp: keyof typeof NUMERIC_SETTINGS,
+	window: keyof typeof NUMERIC_SETTINGS,
+): Limits {
+	const windowSeconds = readInteger(vars, window);
+	return {
+		perAccount: { max: readInteger(vars, perAccount), windowSeconds },
+		perIp: { max: readInteger(vars, perIp), windowSeconds },
+	};
+}
+
 /** Parses and validates every setting. */
 function parseConfig(vars: ConfigVars): Config {
 	return {
@@ -113,26 +133,18 @@ function parseConfig(vars: ConfigVars): Config {
 		passwordMinLength: readInteger(vars, "PASSWORD_MIN_LENGTH"),
 		sessionTtlSeconds: readInteger(vars, "SESSION_TTL_SECONDS"),
 		resetTokenTtlSeconds: readInteger(vars, "RESET_TOKEN_TTL_SECONDS"),
-		loginLimits: {
-			perAccount: {
-				max: readInteger(vars, "LOGIN_MAX_FAILURES_PER_ACCOUNT"),
-				windowSeconds: readInteger(vars, "LOGIN_WINDOW_SECONDS"),
-			},
-			perIp: {
-				max: readInteger(vars, "LOGIN_MAX_FAILURES_PER_IP"),
-				windowSeconds: readInteger(vars, "LOGIN_WINDOW_SECONDS"),
-			},
-		},
-		resetLimits: {
-			perAccount: {
-				max: readInteger(vars, "RESET_MAX_REQUESTS_PER_ACCOUNT"),
-				windowSeconds: readInteger(vars, "RESET_WINDOW_SECONDS"),
-			},
-			perIp: {
-				max: readInteger(vars, "RESET_MAX_REQUESTS_PER_IP"),
-				windowSeconds: readInteger(vars, "RESET_WINDOW_SECONDS"),
-			},
-		},
+		loginLimits: readLimits(
+			vars,
+			"LOGIN_MAX_FAILURES_PER_ACCOUNT",
+			"LOGIN_MAX_FAILURES_PER_IP",
+			"LOGIN_WINDOW_SECONDS",
+		),
+		resetLimits: readLimits(
+			vars,
+			"RESET_MAX_REQUESTS_PER_ACCOUNT",
+			"RESET_MAX_REQUESTS_PER_IP",
+			"RESET_WINDOW_SECONDS",
+		),
 		allowedOrigins: readOrigins(vars.ALLOWED_ORIGINS),
 	};
 }

@@ -21,7 +21,7 @@ import {
 	passwordPolicyViolation,
 	verifyPassword,
 } from "./password";
-import { countAttempt, retryAfterSeconds, type ThrottleRule, throttleRules } from "./throttle";
+import { type AttemptRules, attemptRules, countAttempt, retryAfterSeconds } from "./throttle";
 
 /** Returns the string form of a new random (version 4) UUID; private to this module. */
 function generateUuid(): string {
@@ -137,15 +137,36 @@ export class Auth {
 	}
 
 	/**
-	 * Throws when any of `rules` is exhausted.
+	 * Throws when, with this attempt counted, a counter is over its limit.
 	 *
 	 * @throws {AppError} `TOO_MANY_REQUESTS` with the seconds to wait.
 	 */
-	#enforce(rules: readonly ThrottleRule[], counters: Parameters<typeof retryAfterSeconds>[1]): void {
-		const wait = retryAfterSeconds(rules, counters, this.#now());
+	#enforce(rules: AttemptRules, counters: Parameters<typeof retryAfterSeconds>[1], now: Date): void {
+		const wait = retryAfterSeconds(rules, counters, now);
 		if (wait !== null) {
 			throw new AppError("TOO_MANY_REQUESTS", "throttled", { retryAfterSeconds: wait });
 		}
+	}
+
+	/**
+	 * Returns the normal form of an email that must be well formed (sign-up, reset requests).
+	 *
+	 * @throws {AppError} `INVALID_INPUT` for a malformed email.
+	 */
+	#wellFormedEmail(email: string): string {
+		const normalized = normalizeEmail(email);
+		if (!isValidEmail(normalized)) {
+			throw new AppError("INVALID_INPUT", `invalid email ${JSON.stringify(email)}`, {
+				publicMessage: "email is invalid",
+			});
+		}
+		return normalized;
+	}
+
+	/** Issues a session: the raw id for the cookie, and the changes that store its digest and expiry. */
+	async #newSession(): Promise<{ secret: string; expiresAt: Date; changes: UserChanges }> {
+		const { secret, digest, expiresAt } = await this.#issueSecret(this.#config.sessionTtlSeconds);
+		return { secret, expiresAt, changes: { sessionId: digest, sessionExpiresAt: expiresAt } };
 	}
 
 	/**
@@ -155,12 +176,7 @@ export class Auth {
 	 *   `EMAIL_ALREADY_REGISTERED`, with message `User <email> already exists`, for a taken email.
 	 */
 	async registerUser(email: string, password: string): Promise<User> {
-		const normalized = normalizeEmail(email);
-		if (!isValidEmail(normalized)) {
-			throw new AppError("INVALID_INPUT", `invalid email ${JSON.stringify(email)}`, {
-				publicMessage: "email is invalid",
-			});
-		}
+		const normalized = this.#wellFormedEmail(email);
 		this.#checkNewPassword(password);
 		// No lookup first: the unique index decides, in the same round trip as the insert, even for
 		// concurrent sign-ups. A taken email therefore costs one hash, like a new one.
@@ -185,43 +201,44 @@ export class Auth {
 		if (user === null) {
 			return null;
 		}
-		const session = await this.#issueSecret(this.#config.sessionTtlSeconds);
-		await this.#db.updateUser(user.id, { sessionId: session.digest, sessionExpiresAt: session.expiresAt });
+		const session = await this.#newSession();
+		await this.#db.updateUser(user.id, session.changes);
 		return session.secret;
 	}
 
 	/**
-	 * Checks the credentials and starts a session in two round trips and one bcrypt comparison, counting
-	 * failures against the account and the client IP. Returns the new session, or `null` for a wrong
-	 * email or password.
+	 * Checks the credentials and starts a session, with one bcrypt comparison and two round trips (one
+	 * for a failure): the first reads the user and counts the attempt against the account and the client
+	 * network; a success then stores the session, clears the account's count and takes the attempt back
+	 * from the network's. Returns the new session, or `null` for a wrong email or password.
 	 *
-	 * @throws {AppError} `TOO_MANY_REQUESTS` when the account or the IP has failed too often lately.
+	 * @throws {AppError} `TOO_MANY_REQUESTS` when the account or the network has failed too often lately.
 	 */
 	async logIn(email: string, password: string): Promise<NewSession | null> {
 		const normalized = normalizeEmail(email);
-		const rules = throttleRules("login", normalized, this.#clientIp, this.#config.loginLimits);
-		const { user, counters } = await this.#db.findUserWithCounters(
+		const now = this.#now();
+		const rules = attemptRules("login", normalized, this.#clientIp, this.#config.loginLimits);
+		const { user, counters } = await this.#db.findUserCountingAttempt(
 			{ email: normalized },
-			rules.map((rule) => rule.key),
+			countAttempt(rules, now),
 		);
-		this.#enforce(rules, counters);
+		this.#enforce(rules, counters, now);
 		// Checked before looking at `user`, so an unknown email costs the same bcrypt work as a wrong password.
 		const matches = this.#passwordMatches(user, password);
 		if (user === null || !matches) {
-			await this.#db.write(countAttempt(rules, this.#now()));
 			return null;
 		}
-		const session = await this.#issueSecret(this.#config.sessionTtlSeconds);
-		const changes: UserChanges = { sessionId: session.digest, sessionExpiresAt: session.expiresAt };
+		const session = await this.#newSession();
+		const changes = { ...session.changes };
 		// A hash made at another cost is upgraded now, while the password is at hand: cost changes roll out
 		// as users log in. This is the one case where a login does a second bcrypt operation.
 		if (costOf(user.hashedPassword) !== this.#config.bcryptCost) {
 			changes.hashedPassword = hashPassword(password, this.#config.bcryptCost);
 		}
-		const [accountRule] = rules;
 		await this.#db.write([
 			{ kind: "updateUser", id: user.id, changes },
-			...(accountRule ? [{ kind: "resetCounter" as const, key: accountRule.key }] : []),
+			{ kind: "resetCounter", key: rules.account.key },
+			...(rules.network === null ? [] : [{ kind: "uncountAttempt" as const, key: rules.network.key }]),
 		]);
 		return {
 			user: { ...user, ...changes },
@@ -297,32 +314,19 @@ export class Auth {
 	 *   `TOO_MANY_REQUESTS` when the account or the IP asked too often lately.
 	 */
 	async getResetPasswordToken(email: string): Promise<string> {
-		const normalized = normalizeEmail(email);
-		if (!isValidEmail(normalized)) {
-			throw new AppError("INVALID_INPUT", `invalid email ${JSON.stringify(email)}`, {
-				publicMessage: "email is invalid",
-			});
-		}
-		const rules = throttleRules("reset", normalized, this.#clientIp, this.#config.resetLimits);
-		const { user, counters } = await this.#db.findUserWithCounters(
+		const normalized = this.#wellFormedEmail(email);
+		const now = this.#now();
+		const rules = attemptRules("reset", normalized, this.#clientIp, this.#config.resetLimits);
+		const { user, counters } = await this.#db.findUserCountingAttempt(
 			{ email: normalized },
-			rules.map((rule) => rule.key),
+			countAttempt(rules, now),
 		);
-		this.#enforce(rules, counters);
-		const counted = countAttempt(rules, this.#now());
+		this.#enforce(rules, counters, now);
 		if (user === null) {
-			await this.#db.write(counted);
 			throw new AppError("UNKNOWN_EMAIL", `User ${normalized} does not exist`);
 		}
 		const token = await this.#issueSecret(this.#config.resetTokenTtlSeconds);
-		await this.#db.write([
-			...counted,
-			{
-				kind: "updateUser",
-				id: user.id,
-				changes: { resetToken: token.digest, resetTokenExpiresAt: token.expiresAt },
-			},
-		]);
+		await this.#db.updateUser(user.id, { resetToken: token.digest, resetTokenExpiresAt: token.expiresAt });
 		return token.secret;
 	}
 

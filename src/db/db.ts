@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { and, eq, getTableColumns, gt, inArray, isNull, lte, type SQL, sql } from "drizzle-orm";
+import { and, eq, getTableColumns, gt, isNull, lte, type SQL, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { type DrizzleD1Database, drizzle } from "drizzle-orm/d1";
 import { IntegrityError, InvalidRequestError, NoResultFound, ValueError } from "./errors";
@@ -15,12 +15,20 @@ export type UserFilter = Partial<User>;
 /** Attributes that {@link Db.updateUser} may change (everything but the primary key). */
 export type UserChanges = Partial<Omit<User, "id">>;
 
+/** One attempt counted against a throttle counter; a window that ended by `now` restarts at 1. */
+export interface CounterIncrement {
+	readonly key: string;
+	readonly now: Date;
+	/** When a window started by this attempt ends. */
+	readonly windowEnd: Date;
+}
+
 /** One write in a {@link Db.write} batch. */
 export type Write =
 	/** Applies `changes` to the user with `id`. */
 	| { kind: "updateUser"; id: number; changes: UserChanges }
-	/** Adds one to a counter, starting a new window ending at `windowEnd` if the old one ended by `now`. */
-	| { kind: "countAttempt"; key: string; now: Date; windowEnd: Date }
+	/** Takes back one counted attempt (a login that succeeded is not a failure). */
+	| { kind: "uncountAttempt"; key: string }
 	/** Deletes a counter. */
 	| { kind: "resetCounter"; key: string };
 
@@ -115,31 +123,21 @@ export class Db {
 	}
 
 	/**
-	 * Returns the user matching `filter` (or `null`) and the throttle counters with the given keys, in one
-	 * round trip.
+	 * Returns the user matching `filter` (or `null`) and counts one attempt on each counter, returning the
+	 * counters as they are after it, all in one round trip. Counting before any other work means
+	 * concurrent attempts each see the others' counts.
 	 *
 	 * @throws {InvalidRequestError} when the filter is empty or names an attribute the model lacks.
 	 */
-	async findUserWithCounters(
+	async findUserCountingAttempt(
 		filter: UserFilter,
-		counterKeys: readonly string[],
+		increments: readonly CounterIncrement[],
 	): Promise<{ user: User | null; counters: ThrottleCounter[] }> {
-		const [found, counters] = await this.#orm.batch([
+		const [found, ...counted] = await this.#orm.batch([
 			this.#orm.select().from(users).where(userCondition(filter)).limit(1),
-			this.#orm
-				.select()
-				.from(throttleCounters)
-				.where(inArray(throttleCounters.key, [...counterKeys])),
+			...increments.map((increment) => this.#increment(increment)),
 		]);
-		return { user: found[0] ?? null, counters };
-	}
-
-	/** Returns the throttle counters with the given keys. */
-	async findCounters(counterKeys: readonly string[]): Promise<ThrottleCounter[]> {
-		return this.#orm
-			.select()
-			.from(throttleCounters)
-			.where(inArray(throttleCounters.key, [...counterKeys]));
+		return { user: found[0] ?? null, counters: counted.flat() };
 	}
 
 	/**
@@ -213,25 +211,33 @@ export class Db {
 		return deleted.length;
 	}
 
+	/** Builds the upsert that counts one attempt and returns the counter after it. */
+	#increment({ key, now, windowEnd }: CounterIncrement) {
+		const expired = sql`${throttleCounters.resetAt} <= ${now.getTime()}`;
+		return this.#orm
+			.insert(throttleCounters)
+			.values({ key, count: 1, resetAt: windowEnd })
+			.onConflictDoUpdate({
+				target: throttleCounters.key,
+				set: {
+					count: sql`CASE WHEN ${expired} THEN 1 ELSE ${throttleCounters.count} + 1 END`,
+					resetAt: sql`CASE WHEN ${expired} THEN excluded.reset_at ELSE ${throttleCounters.resetAt} END`,
+				},
+			})
+			.returning();
+	}
+
 	/** Builds the statement for one {@link Write}. */
 	#statement(write: Write): BatchItem<"sqlite"> {
 		switch (write.kind) {
 			case "updateUser":
 				checkChanges(write.changes);
 				return this.#orm.update(users).set(write.changes).where(eq(users.id, write.id));
-			case "countAttempt": {
-				const expired = sql`${throttleCounters.resetAt} <= ${write.now.getTime()}`;
+			case "uncountAttempt":
 				return this.#orm
-					.insert(throttleCounters)
-					.values({ key: write.key, count: 1, resetAt: write.windowEnd })
-					.onConflictDoUpdate({
-						target: throttleCounters.key,
-						set: {
-							count: sql`CASE WHEN ${expired} THEN 1 ELSE ${throttleCounters.count} + 1 END`,
-							resetAt: sql`CASE WHEN ${expired} THEN excluded.reset_at ELSE ${throttleCounters.resetAt} END`,
-						},
-					});
-			}
+					.update(throttleCounters)
+					.set({ count: sql`${throttleCounters.count} - 1` })
+					.where(and(eq(throttleCounters.key, write.key), gt(throttleCounters.count, 0)));
 			case "resetCounter":
 				return this.#orm.delete(throttleCounters).where(eq(throttleCounters.key, write.key));
 		}

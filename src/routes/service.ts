@@ -4,11 +4,14 @@
  *
  * @module
  */
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { describeRoute } from "hono-openapi";
 import type { AppEnv } from "../app-env";
 import { jsonResponse } from "../http/openapi";
 import { Health, Welcome } from "../http/schemas";
+
+/** Answers the welcome message. */
+const welcome = (c: Context<AppEnv>) => c.json({ message: "Bienvenue" } as const, 200);
 
 /** Routes about the service itself. */
 export const serviceRoutes = new Hono<AppEnv>()
@@ -19,7 +22,7 @@ export const serviceRoutes = new Hono<AppEnv>()
 			summary: "Welcome",
 			responses: { 200: jsonResponse("Welcome.", Welcome) },
 		}),
-		(c) => c.json({ message: "Bienvenue" }, 200),
+		welcome,
 	)
 	// Logout answers 302 to `/`, and fetch (like `curl -L -X DELETE`) keeps the method when following a 302
 	// from anything but POST, so the redirect must land on the welcome message either way.
@@ -30,7 +33,7 @@ export const serviceRoutes = new Hono<AppEnv>()
 			summary: "Welcome, for clients that follow the logout redirect with DELETE",
 			responses: { 200: jsonResponse("Welcome.", Welcome) },
 		}),
-		(c) => c.json({ message: "Bienvenue" }, 200),
+		welcome,
 	)
 	.get(
 		"/health",

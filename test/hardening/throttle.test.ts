@@ -5,6 +5,7 @@
 import { createScheduledController } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { clientNetwork } from "../../src/auth/throttle";
 import worker from "../../src/index";
 import { call, registerViaApi, testAuth, uniqueEmail, uniqueIp } from "../helpers";
 
@@ -48,6 +49,32 @@ describe("login throttling", () => {
 		expect(statuses).toEqual(Array(100).fill(401));
 		expect(await logIn(uniqueEmail(), "wrong", ip)).toBe(429);
 		expect(await logIn(uniqueEmail(), "wrong", uniqueIp())).toBe(401);
+	});
+
+	it("counts concurrent attempts: a burst of 20 wrong passwords gets exactly 10 answers of 401", async () => {
+		const email = uniqueEmail();
+		await registerViaApi(email, "right");
+		const statuses = await Promise.all(
+			Array.from({ length: 20 }, () =>
+				call("POST", "/sessions", { form: { email, password: "wrong" }, ip: uniqueIp() }).then(
+					(res) => res.status,
+				),
+			),
+		);
+		expect(statuses.filter((status) => status === 401)).toHaveLength(10);
+		expect(statuses.filter((status) => status === 429)).toHaveLength(10);
+	});
+
+	it("limits an IPv6 client by its /64, so rotating addresses within it does not help", async () => {
+		const prefix = `2001:db8:${crypto
+			.getRandomValues(new Uint16Array(2))
+			.join(":")
+			.replace(/\d+/g, (n) => Number(n).toString(16))}`;
+		const statuses = await repeat(100, (i) =>
+			logIn(uniqueEmail(), "wrong", `${prefix}:${(i + 1).toString(16)}::1`),
+		);
+		expect(statuses).toEqual(Array(100).fill(401));
+		expect(await logIn(uniqueEmail(), "wrong", `${prefix}:ffff:1:2:3`)).toBe(429);
 	});
 
 	it("resets the account's count on a successful login", async () => {
@@ -143,5 +170,19 @@ describe("the hourly cron", () => {
 			.bind(spent, live)
 			.all<{ key: string }>();
 		expect(results.map((row) => row.key)).toEqual([live]);
+	});
+});
+
+describe("clientNetwork", () => {
+	it.each([
+		["192.0.2.1", "192.0.2.1"],
+		["2001:db8:1:2::1", "2001:db8:1:2::/64"],
+		["2001:0DB8:0001:0002:aaaa:bbbb:cccc:dddd", "2001:db8:1:2::/64"],
+		["::1", "0:0:0:0::/64"],
+		["::ffff:192.0.2.1", "192.0.2.1"],
+		["not an address", "not an address"],
+		["1::2::3", "1::2::3"],
+	])("throttles %s as %s", (ip, network) => {
+		expect(clientNetwork(ip)).toBe(network);
 	});
 });
