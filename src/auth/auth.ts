@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { Config } from "../config";
+import type { Config, Limits } from "../config";
 import { Db, type UserChanges, type UserFilter } from "../db/db";
 import { IntegrityError, NoResultFound } from "../db/errors";
 import type { User } from "../db/schema";
@@ -137,15 +137,24 @@ export class Auth {
 	}
 
 	/**
-	 * Throws when, with this attempt counted, a counter is over its limit.
+	 * Looks up the user with `email` and counts this attempt of `action` against the account and the
+	 * client network, in one round trip, before any password work.
 	 *
-	 * @throws {AppError} `TOO_MANY_REQUESTS` with the seconds to wait.
+	 * @throws {AppError} `TOO_MANY_REQUESTS`, with the seconds to wait, when a counter is over its limit.
 	 */
-	#enforce(rules: AttemptRules, counters: Parameters<typeof retryAfterSeconds>[1], now: Date): void {
+	async #attempt(
+		action: "login" | "reset",
+		email: string,
+		limits: Limits,
+	): Promise<{ user: User | null; rules: AttemptRules }> {
+		const now = this.#now();
+		const rules = attemptRules(action, email, this.#clientIp, limits);
+		const { user, counters } = await this.#db.findUserCountingAttempt({ email }, countAttempt(rules, now));
 		const wait = retryAfterSeconds(rules, counters, now);
 		if (wait !== null) {
-			throw new AppError("TOO_MANY_REQUESTS", "throttled", { retryAfterSeconds: wait });
+			throw new AppError("TOO_MANY_REQUESTS", `${action} throttled`, { retryAfterSeconds: wait });
 		}
+		return { user, rules };
 	}
 
 	/**
@@ -215,14 +224,7 @@ export class Auth {
 	 * @throws {AppError} `TOO_MANY_REQUESTS` when the account or the network has failed too often lately.
 	 */
 	async logIn(email: string, password: string): Promise<NewSession | null> {
-		const normalized = normalizeEmail(email);
-		const now = this.#now();
-		const rules = attemptRules("login", normalized, this.#clientIp, this.#config.loginLimits);
-		const { user, counters } = await this.#db.findUserCountingAttempt(
-			{ email: normalized },
-			countAttempt(rules, now),
-		);
-		this.#enforce(rules, counters, now);
+		const { user, rules } = await this.#attempt("login", normalizeEmail(email), this.#config.loginLimits);
 		// Checked before looking at `user`, so an unknown email costs the same bcrypt work as a wrong password.
 		const matches = this.#passwordMatches(user, password);
 		if (user === null || !matches) {
@@ -315,13 +317,7 @@ export class Auth {
 	 */
 	async getResetPasswordToken(email: string): Promise<string> {
 		const normalized = this.#wellFormedEmail(email);
-		const now = this.#now();
-		const rules = attemptRules("reset", normalized, this.#clientIp, this.#config.resetLimits);
-		const { user, counters } = await this.#db.findUserCountingAttempt(
-			{ email: normalized },
-			countAttempt(rules, now),
-		);
-		this.#enforce(rules, counters, now);
+		const { user } = await this.#attempt("reset", normalized, this.#config.resetLimits);
 		if (user === null) {
 			throw new AppError("UNKNOWN_EMAIL", `User ${normalized} does not exist`);
 		}
