@@ -14,13 +14,14 @@ import { createHash, randomUUID } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import autocannon from "autocannon";
 import bcrypt from "bcryptjs";
 import { build } from "esbuild";
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 
-const ROOT = path.resolve(import.meta.dirname, "..");
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 /** Seconds each route is loaded for; the bcryptjs stages use {@link BCRYPT_SECONDS}. */
 const SECONDS = Number(process.env.BENCH_SECONDS ?? "5");
 const BCRYPT_SECONDS = Math.min(SECONDS, 3);
