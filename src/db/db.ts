@@ -153,7 +153,7 @@ export class Db {
 			await this.findUserBy({ id });
 			return;
 		}
-		if ((await this.updateUserWhere({ id }, changes)) === null) {
+		if ((await this.#updateWhere({ id }, changes)) === null) {
 			throw new NoResultFound(`no user has id ${id}`);
 		}
 	}
@@ -167,6 +167,11 @@ export class Db {
 	 */
 	async updateUserWhere(filter: UserFilter, changes: UserChanges): Promise<User | null> {
 		checkChanges(changes);
+		return this.#updateWhere(filter, changes);
+	}
+
+	/** Runs the conditional update of already-checked `changes`; returns the updated row or `null`. */
+	async #updateWhere(filter: UserFilter, changes: UserChanges): Promise<User | null> {
 		const updated = await this.#orm.update(users).set(changes).where(userCondition(filter)).returning().get();
 		return updated ?? null;
 	}
