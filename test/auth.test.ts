@@ -96,3 +96,27 @@ describe("hashPassword", () => {
 		expect(await hashPassword("pwd", 10)).toMatch(/^\$2b\$10\$/);
 	});
 });
+
+describe("SeedAuth.validLogin", () => {
+	it("counts failures like a login: past the account's limit it throws TOO_MANY_REQUESTS", async () => {
+		const auth = testAuth();
+		const email = uniqueEmail();
+		await auth.registerUser(email, "right");
+		for (let i = 0; i < 10; i++) {
+			expect(await auth.validLogin(email, "wrong")).toBe(false);
+		}
+		await expect(auth.validLogin(email, "right")).rejects.toMatchObject({ code: "TOO_MANY_REQUESTS" });
+	});
+
+	it("clears the account's failures when the password is right", async () => {
+		const auth = testAuth();
+		const email = uniqueEmail();
+		await auth.registerUser(email, "right");
+		for (let round = 0; round < 2; round++) {
+			for (let i = 0; i < 9; i++) {
+				expect(await auth.validLogin(email, "wrong")).toBe(false);
+			}
+			expect(await auth.validLogin(email, "right")).toBe(true);
+		}
+	});
+});

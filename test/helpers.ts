@@ -5,7 +5,8 @@
  * @module
  */
 import { env, exports } from "cloudflare:workers";
-import { Auth, type RequestContext } from "../src/auth/auth";
+import type { RequestContext } from "../src/auth/auth";
+import { SeedAuth } from "../src/auth/seed-auth";
 import { type Config, loadConfig } from "../src/config";
 import { Db } from "../src/db/db";
 
@@ -50,9 +51,12 @@ export function testDb(): Db {
 	return new Db(env.DB);
 }
 
-/** An {@link Auth} over the test database with the test configuration (low bcrypt cost). */
-export function testAuth(context: RequestContext = {}, overrides: Partial<Config> = {}): Auth {
-	return new Auth(testDb(), { ...loadConfig(env), ...overrides }, context);
+/**
+ * An `Auth` over the test database with the test configuration (low bcrypt cost), with the original
+ * exercise's method names as well ({@link SeedAuth}).
+ */
+export function testAuth(context: RequestContext = {}, overrides: Partial<Config> = {}): SeedAuth {
+	return new SeedAuth(testDb(), { ...loadConfig(env), ...overrides }, context);
 }
 
 /** Options for {@link call}. */

@@ -8,8 +8,8 @@
  * @module
  */
 import type { Config, Limits } from "../config";
-import { Db, type UserChanges, type UserFilter } from "../db/db";
-import { IntegrityError, NoResultFound } from "../db/errors";
+import { Db } from "../db/db";
+import { IntegrityError } from "../db/errors";
 import type { User } from "../db/schema";
 import { AppError } from "../errors";
 import { isValidEmail, normalizeEmail } from "./email";
@@ -66,14 +66,15 @@ export interface NewSession extends Session {
 
 /** Registers users, checks credentials and manages their sessions and reset tokens. */
 export class Auth {
-	readonly #db: Db;
+	/** The data access this service runs on; {@link SeedAuth} reads it too. */
+	protected readonly db: Db;
 	readonly #config: Config;
 	readonly #clientIp: string | null;
 	readonly #now: () => Date;
 
 	/** Builds the service over a data-access object, the validated configuration and the request's facts. */
 	constructor(db: Db, config: Config, context: RequestContext = {}) {
-		this.#db = db;
+		this.db = db;
 		this.#config = config;
 		this.#clientIp = context.clientIp ?? null;
 		this.#now = context.now ?? (() => new Date());
@@ -82,18 +83,6 @@ export class Auth {
 	/** Builds the service for one request from the D1 binding, so callers never handle {@link Db}. */
 	static fromD1(d1: D1Database, config: Config, context: RequestContext = {}): Auth {
 		return new Auth(new Db(d1), config, context);
-	}
-
-	/** Returns the user matching `filter`, or `null` when there is none. */
-	async #findUser(filter: UserFilter): Promise<User | null> {
-		try {
-			return await this.#db.findUserBy(filter);
-		} catch (error) {
-			if (error instanceof NoResultFound) {
-				return null;
-			}
-			throw error;
-		}
 	}
 
 	/** Creates a secret that expires `ttlSeconds` from now, with its digest. */
@@ -149,7 +138,7 @@ export class Auth {
 	): Promise<{ user: User | null; rules: AttemptRules }> {
 		const now = this.#now();
 		const rules = attemptRules(action, email, this.#clientIp, limits);
-		const { user, counters } = await this.#db.findUserCountingAttempt({ email }, countAttempt(rules, now));
+		const { user, counters } = await this.db.findUserCountingAttempt(email, countAttempt(rules, now));
 		const wait = retryAfterSeconds(rules, counters, now);
 		if (wait !== null) {
 			throw new AppError("TOO_MANY_REQUESTS", `${action} throttled`, { retryAfterSeconds: wait });
@@ -172,12 +161,6 @@ export class Auth {
 		return normalized;
 	}
 
-	/** Issues a session: the raw id for the cookie, and the changes that store its digest and expiry. */
-	async #newSession(): Promise<{ secret: string; expiresAt: Date; changes: UserChanges }> {
-		const { secret, digest, expiresAt } = await this.#issueSecret(this.#config.sessionTtlSeconds);
-		return { secret, expiresAt, changes: { sessionId: digest, sessionExpiresAt: expiresAt } };
-	}
-
 	/**
 	 * Creates a user with a bcrypt hash of `password` and returns it. The email is stored in normal form.
 	 *
@@ -190,7 +173,7 @@ export class Auth {
 		// No lookup first: the unique index decides, in the same round trip as the insert, even for
 		// concurrent sign-ups. A taken email therefore costs one hash, like a new one.
 		try {
-			return await this.#db.addUser(normalized, hashPassword(password, this.#config.bcryptCost));
+			return await this.db.addUser(normalized, hashPassword(password, this.#config.bcryptCost));
 		} catch (error) {
 			if (error instanceof IntegrityError) {
 				throw new AppError("EMAIL_ALREADY_REGISTERED", `User ${normalized} already exists`, { cause: error });
@@ -199,20 +182,43 @@ export class Auth {
 		}
 	}
 
-	/** Tells whether a user with `email` exists and `password` is theirs. */
-	async validLogin(email: string, password: string): Promise<boolean> {
-		return this.#passwordMatches(await this.#findUser({ email: normalizeEmail(email) }), password);
+	/**
+	 * Checks `password` against the account with `email`, counting the attempt against the account and
+	 * the client network first; one bcrypt comparison whether or not the account exists. Returns the user
+	 * and the counters touched when the password is right, or `null`.
+	 *
+	 * @throws {AppError} `TOO_MANY_REQUESTS` when the account or the network has failed too often lately.
+	 */
+	async #checkCredentials(
+		email: string,
+		password: string,
+	): Promise<{ user: User; rules: AttemptRules } | null> {
+		const { user, rules } = await this.#attempt("login", normalizeEmail(email), this.#config.loginLimits);
+		// Checked before looking at `user`, so an unknown email costs the same bcrypt work as a wrong password.
+		const matches = this.#passwordMatches(user, password);
+		return user !== null && matches ? { user, rules } : null;
 	}
 
-	/** Starts a new session for the user with `email` and returns its id, or `null` for an unknown email. */
-	async createSession(email: string): Promise<string | null> {
-		const user = await this.#findUser({ email: normalizeEmail(email) });
-		if (user === null) {
+	/**
+	 * Tells whether `password` is that of the account with `email`; throttled like a login, and a right
+	 * password clears the account's failures.
+	 *
+	 * @throws {AppError} `TOO_MANY_REQUESTS` when the account or the network has failed too often lately.
+	 */
+	protected async verifyCredentials(email: string, password: string): Promise<User | null> {
+		const checked = await this.#checkCredentials(email, password);
+		if (checked === null) {
 			return null;
 		}
-		const session = await this.#newSession();
-		await this.#db.updateUser(user.id, session.changes);
-		return session.secret;
+		await this.db.forgetFailures(checked.rules.account.key, checked.rules.network?.key ?? null);
+		return checked.user;
+	}
+
+	/** Starts a session for `user` and returns it with the raw id for the cookie. */
+	protected async openSession(user: User): Promise<NewSession> {
+		const { secret, digest, expiresAt } = await this.#issueSecret(this.#config.sessionTtlSeconds);
+		await this.db.startSession(user.id, digest, expiresAt);
+		return { user, sessionId: secret, expiresAt, renewed: false };
 	}
 
 	/**
@@ -224,28 +230,30 @@ export class Auth {
 	 * @throws {AppError} `TOO_MANY_REQUESTS` when the account or the network has failed too often lately.
 	 */
 	async logIn(email: string, password: string): Promise<NewSession | null> {
-		const { user, rules } = await this.#attempt("login", normalizeEmail(email), this.#config.loginLimits);
-		// Checked before looking at `user`, so an unknown email costs the same bcrypt work as a wrong password.
-		const matches = this.#passwordMatches(user, password);
-		if (user === null || !matches) {
+		const checked = await this.#checkCredentials(email, password);
+		if (checked === null) {
 			return null;
 		}
-		const session = await this.#newSession();
-		const changes = { ...session.changes };
+		const { user, rules } = checked;
+		const { secret, digest, expiresAt } = await this.#issueSecret(this.#config.sessionTtlSeconds);
 		// A hash made at another cost is upgraded now, while the password is at hand: cost changes roll out
 		// as users log in. This is the one case where a login does a second bcrypt operation.
-		if (costOf(user.hashedPassword) !== this.#config.bcryptCost) {
-			changes.hashedPassword = hashPassword(password, this.#config.bcryptCost);
-		}
-		await this.#db.write([
-			{ kind: "updateUser", id: user.id, changes },
-			{ kind: "resetCounter", key: rules.account.key },
-			...(rules.network === null ? [] : [{ kind: "uncountAttempt" as const, key: rules.network.key }]),
-		]);
+		const rehashedPassword =
+			costOf(user.hashedPassword) === this.#config.bcryptCost
+				? null
+				: hashPassword(password, this.#config.bcryptCost);
+		await this.db.recordLogin({
+			userId: user.id,
+			sessionDigest: digest,
+			sessionExpiresAt: expiresAt,
+			rehashedPassword,
+			accountCounter: rules.account.key,
+			networkCounter: rules.network?.key ?? null,
+		});
 		return {
-			user: { ...user, ...changes },
-			sessionId: session.secret,
-			expiresAt: session.expiresAt,
+			user: { ...user, hashedPassword: rehashedPassword ?? user.hashedPassword },
+			sessionId: secret,
+			expiresAt,
 			renewed: false,
 		};
 	}
@@ -258,7 +266,7 @@ export class Auth {
 		if (sessionId === null) {
 			return null;
 		}
-		const user = await this.#findUser({ sessionId: await digestSecret(sessionId) });
+		const user = await this.db.userBySession(await digestSecret(sessionId));
 		if (user === null || !this.#isLive(user.sessionExpiresAt)) {
 			return null;
 		}
@@ -268,18 +276,8 @@ export class Auth {
 			return { user, expiresAt: user.sessionExpiresAt, renewed: false };
 		}
 		const expiresAt = new Date(now + ttlMs);
-		await this.#db.updateUser(user.id, { sessionExpiresAt: expiresAt });
+		await this.db.renewSession(user.id, expiresAt);
 		return { user: { ...user, sessionExpiresAt: expiresAt }, expiresAt, renewed: true };
-	}
-
-	/** Returns the user the session id belongs to, or `null` when there is no id or no live session. */
-	async getUserFromSessionId(sessionId: string | null): Promise<User | null> {
-		return (await this.validateSession(sessionId))?.user ?? null;
-	}
-
-	/** Ends the session of the user with `userId`. */
-	async destroySession(userId: number): Promise<void> {
-		await this.#db.updateUser(userId, { sessionId: null, sessionExpiresAt: null });
 	}
 
 	/**
@@ -290,13 +288,13 @@ export class Auth {
 		if (sessionId === null) {
 			return false;
 		}
-		return this.#db.clearSession(await digestSecret(sessionId), this.#now());
+		return this.db.endSession(await digestSecret(sessionId), this.#now());
 	}
 
 	/** Tells whether the database answers a trivial query, for health checks; never throws. */
 	async databaseIsReachable(): Promise<boolean> {
 		try {
-			await this.#db.ping();
+			await this.db.ping();
 			return true;
 		} catch {
 			return false;
@@ -305,7 +303,7 @@ export class Auth {
 
 	/** Deletes throttle counters whose window has ended and returns how many; run on a schedule. */
 	async purgeExpiredCounters(): Promise<number> {
-		return this.#db.purgeExpiredCounters(this.#now());
+		return this.db.purgeExpiredCounters(this.#now());
 	}
 
 	/**
@@ -322,7 +320,7 @@ export class Auth {
 			throw new AppError("UNKNOWN_EMAIL", `User ${normalized} does not exist`);
 		}
 		const token = await this.#issueSecret(this.#config.resetTokenTtlSeconds);
-		await this.#db.updateUser(user.id, { resetToken: token.digest, resetTokenExpiresAt: token.expiresAt });
+		await this.db.storeResetToken(user.id, token.digest, token.expiresAt);
 		return token.secret;
 	}
 
@@ -337,27 +335,15 @@ export class Auth {
 	async updatePassword(resetToken: string, password: string, email?: string): Promise<void> {
 		this.#checkNewPassword(password);
 		const digest = await digestSecret(resetToken);
-		const filter: UserFilter = { resetToken: digest };
-		if (email !== undefined) {
-			filter.email = normalizeEmail(email);
-		}
-		const user = await this.#findUser(filter);
+		const user = await this.db.userByResetToken(
+			digest,
+			email === undefined ? undefined : normalizeEmail(email),
+		);
 		if (user === null || !this.#isLive(user.resetTokenExpiresAt)) {
 			throw new AppError("INVALID_RESET_TOKEN", "the reset token is unknown, expired or for another email");
 		}
 		const hashedPassword = hashPassword(password, this.#config.bcryptCost);
-		// The token is part of the condition, so a concurrent call that spent it first leaves nothing to update.
-		const updated = await this.#db.updateUserWhere(
-			{ id: user.id, resetToken: digest },
-			{
-				hashedPassword,
-				resetToken: null,
-				resetTokenExpiresAt: null,
-				sessionId: null,
-				sessionExpiresAt: null,
-			},
-		);
-		if (updated === null) {
+		if (!(await this.db.spendResetToken(user.id, digest, hashedPassword))) {
 			throw new AppError("INVALID_RESET_TOKEN", "the reset token was spent by a concurrent request");
 		}
 	}

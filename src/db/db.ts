@@ -1,5 +1,8 @@
 /**
  * Data access for user accounts and throttle counters: the only module that queries D1, through Drizzle.
+ * Lookups answer `null` when nothing matches; writes are named after what they mean to the service. The
+ * original exercise's `findUserBy` and `updateUser`, with their errors, are thin wrappers over the same
+ * queries.
  *
  * @module
  */
@@ -23,14 +26,18 @@ export interface CounterIncrement {
 	readonly windowEnd: Date;
 }
 
-/** One write in a {@link Db.write} batch. */
-export type Write =
-	/** Applies `changes` to the user with `id`. */
-	| { kind: "updateUser"; id: number; changes: UserChanges }
-	/** Takes back one counted attempt (a login that succeeded is not a failure). */
-	| { kind: "uncountAttempt"; key: string }
-	/** Deletes a counter. */
-	| { kind: "resetCounter"; key: string };
+/** What a successful login stores, in one batch. */
+export interface LoginRecord {
+	readonly userId: number;
+	readonly sessionDigest: string;
+	readonly sessionExpiresAt: Date;
+	/** A new hash of the password, when the stored one was made at another cost. */
+	readonly rehashedPassword: string | null;
+	/** The account's failure counter, cleared by the success. */
+	readonly accountCounter: string;
+	/** The client network's counter, which gets this attempt back; `null` when the IP is unknown. */
+	readonly networkCounter: string | null;
+}
 
 const userColumns = getTableColumns(users);
 
@@ -109,97 +116,161 @@ export class Db {
 	}
 
 	/**
-	 * Returns the first user whose attributes equal every entry of `filter`.
+	 * Returns the first user whose attributes equal every entry of `filter`, or `null`.
+	 *
+	 * @throws {InvalidRequestError} when the filter is empty or names an attribute the model lacks.
+	 */
+	async userWhere(filter: UserFilter): Promise<User | null> {
+		return (await this.#orm.select().from(users).where(userCondition(filter)).get()) ?? null;
+	}
+
+	/**
+	 * The original exercise's lookup: like {@link userWhere}, but a missing user is an error.
 	 *
 	 * @throws {InvalidRequestError} when the filter is empty or names an attribute the model lacks.
 	 * @throws {NoResultFound} when no user matches.
 	 */
 	async findUserBy(filter: UserFilter): Promise<User> {
-		const user = await this.#orm.select().from(users).where(userCondition(filter)).get();
-		if (user === undefined) {
+		const user = await this.userWhere(filter);
+		if (user === null) {
 			throw new NoResultFound("no user matches the filter");
 		}
 		return user;
 	}
 
 	/**
-	 * Returns the user matching `filter` (or `null`) and counts one attempt on each counter, returning the
-	 * counters as they are after it, all in one round trip. Counting before any other work means
-	 * concurrent attempts each see the others' counts.
-	 *
-	 * @throws {InvalidRequestError} when the filter is empty or names an attribute the model lacks.
-	 */
-	async findUserCountingAttempt(
-		filter: UserFilter,
-		increments: readonly CounterIncrement[],
-	): Promise<{ user: User | null; counters: ThrottleCounter[] }> {
-		const [found, ...counted] = await this.#orm.batch([
-			this.#orm.select().from(users).where(userCondition(filter)).limit(1),
-			...increments.map((increment) => this.#increment(increment)),
-		]);
-		return { user: found[0] ?? null, counters: counted.flat() };
-	}
-
-	/**
-	 * Applies `changes` to the user with the given id, in one statement.
+	 * The original exercise's update: applies `changes` to the user with the given id, in one statement.
 	 *
 	 * @throws {ValueError} when `changes` names an attribute the model lacks, or the primary key.
 	 * @throws {NoResultFound} when no user has that id.
 	 */
 	async updateUser(id: number, changes: UserChanges): Promise<void> {
 		checkChanges(changes);
-		if (Object.keys(changes).length === 0) {
-			// Nothing to write; still report an unknown id the way a real update would.
-			await this.findUserBy({ id });
-			return;
-		}
-		if ((await this.#updateWhere({ id }, changes)) === null) {
+		const updated =
+			Object.keys(changes).length === 0
+				? await this.userWhere({ id })
+				: await this.#orm
+						.update(users)
+						.set(changes)
+						.where(eq(users.id, id))
+						.returning({ id: users.id })
+						.get();
+		if (updated == null) {
 			throw new NoResultFound(`no user has id ${id}`);
 		}
 	}
 
 	/**
-	 * Applies `changes` to the user matching `filter` in one conditional statement and returns the updated
-	 * row, or `null` when nothing matched. Two concurrent calls with a filter the first one's changes
-	 * invalidate (e.g. on a single-use token) cannot both succeed.
-	 *
-	 * @throws {InvalidRequestError} for a bad filter; {@link ValueError} for bad changes.
+	 * Returns the user with `email` (or `null`) and counts one attempt on each counter, returning the
+	 * counters as they are after it, all in one round trip. Counting before any other work means
+	 * concurrent attempts each see the others' counts.
 	 */
-	async updateUserWhere(filter: UserFilter, changes: UserChanges): Promise<User | null> {
-		checkChanges(changes);
-		return this.#updateWhere(filter, changes);
-	}
-
-	/** Runs the conditional update of already-checked `changes`; returns the updated row or `null`. */
-	async #updateWhere(filter: UserFilter, changes: UserChanges): Promise<User | null> {
-		const updated = await this.#orm.update(users).set(changes).where(userCondition(filter)).returning().get();
-		return updated ?? null;
+	async findUserCountingAttempt(
+		email: string,
+		increments: readonly CounterIncrement[],
+	): Promise<{ user: User | null; counters: ThrottleCounter[] }> {
+		const [found, ...counted] = await this.#orm.batch([
+			this.#orm.select().from(users).where(eq(users.email, email)).limit(1),
+			...increments.map((increment) => this.#increment(increment)),
+		]);
+		return { user: found[0] ?? null, counters: counted.flat() };
 	}
 
 	/**
-	 * Performs the writes in one batch: one round trip, applied together or not at all.
-	 *
-	 * @throws {ValueError} when a user update names an attribute it may not change.
+	 * Stores a successful login in one batch: the session (and a re-hashed password, if any), the
+	 * account's failure counter cleared, and the attempt taken back from the network's counter.
 	 */
-	async write(writes: readonly Write[]): Promise<void> {
-		const statements = writes.map((w) => this.#statement(w));
-		const [first, ...rest] = statements;
-		if (first !== undefined) {
-			await this.#orm.batch([first, ...rest]);
+	async recordLogin(login: LoginRecord): Promise<void> {
+		const changes: UserChanges = { sessionId: login.sessionDigest, sessionExpiresAt: login.sessionExpiresAt };
+		if (login.rehashedPassword !== null) {
+			changes.hashedPassword = login.rehashedPassword;
 		}
+		await this.#orm.batch([
+			this.#orm.update(users).set(changes).where(eq(users.id, login.userId)),
+			...this.#forgive(login.accountCounter, login.networkCounter),
+		]);
+	}
+
+	/**
+	 * Forgets a successful password check, in one batch: the account's failure counter is cleared and the
+	 * network's counter gets the attempt back.
+	 */
+	async forgetFailures(accountCounter: string, networkCounter: string | null): Promise<void> {
+		const [first, ...rest] = this.#forgive(accountCounter, networkCounter);
+		await this.#orm.batch([first, ...rest]);
+	}
+
+	/** Starts a session for the user, replacing any other (the original model keeps one per user). */
+	async startSession(userId: number, sessionDigest: string, expiresAt: Date): Promise<void> {
+		await this.#orm
+			.update(users)
+			.set({ sessionId: sessionDigest, sessionExpiresAt: expiresAt })
+			.where(eq(users.id, userId));
+	}
+
+	/** Returns the user holding the session with this digest, or `null`; expiry is the caller's to judge. */
+	async userBySession(sessionDigest: string): Promise<User | null> {
+		return this.userWhere({ sessionId: sessionDigest });
+	}
+
+	/** Pushes back the expiry of the user's session. */
+	async renewSession(userId: number, expiresAt: Date): Promise<void> {
+		await this.#orm.update(users).set({ sessionExpiresAt: expiresAt }).where(eq(users.id, userId));
 	}
 
 	/**
 	 * Ends the session whose id has the given digest, if it is still live at `now`, in one statement;
 	 * returns whether there was such a session.
 	 */
-	async clearSession(sessionDigest: string, now: Date): Promise<boolean> {
+	async endSession(sessionDigest: string, now: Date): Promise<boolean> {
 		const cleared = await this.#orm
 			.update(users)
 			.set({ sessionId: null, sessionExpiresAt: null })
 			.where(and(eq(users.sessionId, sessionDigest), gt(users.sessionExpiresAt, now)))
 			.returning({ id: users.id });
 		return cleared.length > 0;
+	}
+
+	/** Ends every session of the user. */
+	async endAllSessions(userId: number): Promise<void> {
+		await this.#orm
+			.update(users)
+			.set({ sessionId: null, sessionExpiresAt: null })
+			.where(eq(users.id, userId));
+	}
+
+	/** Stores the digest of a new reset token for the user, replacing any earlier one. */
+	async storeResetToken(userId: number, tokenDigest: string, expiresAt: Date): Promise<void> {
+		await this.#orm
+			.update(users)
+			.set({ resetToken: tokenDigest, resetTokenExpiresAt: expiresAt })
+			.where(eq(users.id, userId));
+	}
+
+	/** Returns the user holding the reset token with this digest (and `email`, when given), or `null`. */
+	async userByResetToken(tokenDigest: string, email?: string): Promise<User | null> {
+		return this.userWhere(
+			email === undefined ? { resetToken: tokenDigest } : { resetToken: tokenDigest, email },
+		);
+	}
+
+	/**
+	 * Spends the reset token: sets the new password hash and ends the user's sessions, in one conditional
+	 * statement on the token, so of two concurrent calls only one succeeds. Returns whether this one did.
+	 */
+	async spendResetToken(userId: number, tokenDigest: string, hashedPassword: string): Promise<boolean> {
+		const updated = await this.#orm
+			.update(users)
+			.set({
+				hashedPassword,
+				resetToken: null,
+				resetTokenExpiresAt: null,
+				sessionId: null,
+				sessionExpiresAt: null,
+			})
+			.where(and(eq(users.id, userId), eq(users.resetToken, tokenDigest)))
+			.returning({ id: users.id });
+		return updated.length > 0;
 	}
 
 	/** Runs a trivial query; resolves when the database answers, rejects when it cannot be reached. */
@@ -232,19 +303,22 @@ export class Db {
 			.returning();
 	}
 
-	/** Builds the statement for one {@link Write}. */
-	#statement(write: Write): BatchItem<"sqlite"> {
-		switch (write.kind) {
-			case "updateUser":
-				checkChanges(write.changes);
-				return this.#orm.update(users).set(write.changes).where(eq(users.id, write.id));
-			case "uncountAttempt":
-				return this.#orm
+	/**
+	 * Builds the statements that forgive a successful attempt: the account's counter is deleted, and the
+	 * network's gets one attempt back (a right password is not a failure).
+	 */
+	#forgive(accountCounter: string, networkCounter: string | null) {
+		const statements: BatchItem<"sqlite">[] = [
+			this.#orm.delete(throttleCounters).where(eq(throttleCounters.key, accountCounter)),
+		];
+		if (networkCounter !== null) {
+			statements.push(
+				this.#orm
 					.update(throttleCounters)
 					.set({ count: sql`${throttleCounters.count} - 1` })
-					.where(and(eq(throttleCounters.key, write.key), gt(throttleCounters.count, 0)));
-			case "resetCounter":
-				return this.#orm.delete(throttleCounters).where(eq(throttleCounters.key, write.key));
+					.where(and(eq(throttleCounters.key, networkCounter), gt(throttleCounters.count, 0))),
+			);
 		}
+		return statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]];
 	}
 }
