@@ -6,7 +6,7 @@
  * @module
  */
 import { swaggerUI } from "@hono/swagger-ui";
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
@@ -15,7 +15,7 @@ import { openAPIRouteHandler } from "hono-openapi";
 import type { AppEnv } from "./app-env";
 import { Auth } from "./auth/auth";
 import { loadConfig } from "./config";
-import { AppError, errorCatalog } from "./errors";
+import { AppError } from "./errors";
 import { refuseCrossSite } from "./http/cross-site";
 import { logUnexpectedError, requestLog } from "./http/log";
 import { SESSION_COOKIE_SCHEME } from "./http/openapi";
@@ -115,9 +115,18 @@ app.get(
 	swaggerUI({ url: "/openapi.json", title: "workers-user-auth API" }),
 );
 
-app.notFound((c) => c.json({ message: errorCatalog.NOT_FOUND.message }, errorCatalog.NOT_FOUND.status));
+/** The one shape of every error answer: the catalog status, `Retry-After` when known, `{"message"}`. */
+function errorJson(c: Context<AppEnv>, error: AppError): Response {
+	if (error.retryAfterSeconds !== undefined) {
+		c.header("Retry-After", String(error.retryAfterSeconds));
+	}
+	return c.json({ message: error.publicMessage }, error.status);
+}
 
-/** Maps the framework's own HTTP errors to catalog errors: their messages name parser internals. */
+/**
+ * Maps the framework's own HTTP errors (the body parser's 400 and 415) to catalog errors, keeping the
+ * original as the cause: their messages name parser internals. Any other is unexpected and answers 500.
+ */
 function fromFramework(error: HTTPException): AppError | HTTPException {
 	if (error.status === 415) {
 		return new AppError("UNSUPPORTED_MEDIA_TYPE", error.message, { cause: error });
@@ -131,19 +140,15 @@ function fromFramework(error: HTTPException): AppError | HTTPException {
 	return error;
 }
 
+app.notFound((c) => errorJson(c, new AppError("NOT_FOUND")));
+
 app.onError((error, c) => {
 	const known = error instanceof HTTPException ? fromFramework(error) : error;
 	if (known instanceof AppError) {
-		if (known.retryAfterSeconds !== undefined) {
-			c.header("Retry-After", String(known.retryAfterSeconds));
-		}
-		return c.json({ message: known.publicMessage }, known.status);
-	}
-	if (known instanceof HTTPException && known.status < 500) {
-		return c.json({ message: known.message || errorCatalog.INVALID_INPUT.message }, known.status);
+		return errorJson(c, known);
 	}
 	logUnexpectedError(error, { requestId: c.var.requestId, method: c.req.method, path: c.req.path });
-	return c.json({ message: errorCatalog.INTERNAL.message }, errorCatalog.INTERNAL.status);
+	return errorJson(c, new AppError("INTERNAL"));
 });
 
 /** The API's type, for Hono's typed `hc` client (request bodies as `json`). */

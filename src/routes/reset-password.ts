@@ -6,7 +6,8 @@
 import { Hono } from "hono";
 import { describeRoute } from "hono-openapi";
 import type { AppEnv } from "../app-env";
-import { errorResponses, formOrJsonBody, jsonResponse, validBody } from "../http/openapi";
+import { validBody } from "../http/body";
+import { BODY_ERRORS, errorResponses, formOrJsonBody, jsonResponse } from "../http/openapi";
 import { EmailMessage, PasswordUpdate, ResetRequest, ResetToken } from "../http/schemas";
 
 /** Routes that reset a forgotten password with a one-time token. */
@@ -21,14 +22,7 @@ export const resetPasswordRoutes = new Hono<AppEnv>()
 			requestBody: formOrJsonBody(ResetRequest),
 			responses: {
 				200: jsonResponse("A new token; any earlier one stops working.", ResetToken),
-				...errorResponses(
-					"INVALID_INPUT",
-					"UNKNOWN_EMAIL",
-					"CROSS_SITE_REQUEST",
-					"PAYLOAD_TOO_LARGE",
-					"UNSUPPORTED_MEDIA_TYPE",
-					"TOO_MANY_REQUESTS",
-				),
+				...errorResponses(...BODY_ERRORS, "UNKNOWN_EMAIL", "TOO_MANY_REQUESTS"),
 			},
 		}),
 		validBody(ResetRequest),
@@ -47,13 +41,7 @@ export const resetPasswordRoutes = new Hono<AppEnv>()
 			requestBody: formOrJsonBody(PasswordUpdate),
 			responses: {
 				200: jsonResponse("The password was updated: `Password updated`.", EmailMessage),
-				...errorResponses(
-					"INVALID_INPUT",
-					"INVALID_RESET_TOKEN",
-					"CROSS_SITE_REQUEST",
-					"PAYLOAD_TOO_LARGE",
-					"UNSUPPORTED_MEDIA_TYPE",
-				),
+				...errorResponses(...BODY_ERRORS, "INVALID_RESET_TOKEN"),
 			},
 		}),
 		validBody(PasswordUpdate),

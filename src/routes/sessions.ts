@@ -8,13 +8,14 @@ import { Hono } from "hono";
 import { describeRoute } from "hono-openapi";
 import type { AppEnv } from "../app-env";
 import { AppError } from "../errors";
+import { validBody } from "../http/body";
 import { clearSessionCookie, readSessionCookie, writeSessionCookie } from "../http/cookie";
 import {
+	BODY_ERRORS,
 	errorResponses,
 	formOrJsonBody,
 	jsonResponse,
 	SESSION_COOKIE_SCHEME,
-	validBody,
 } from "../http/openapi";
 import { Credentials, EmailMessage, Profile } from "../http/schemas";
 
@@ -40,14 +41,7 @@ export const sessionRoutes = new Hono<AppEnv>()
 					EmailMessage,
 					setCookieHeader,
 				),
-				...errorResponses(
-					"INVALID_INPUT",
-					"INVALID_CREDENTIALS",
-					"CROSS_SITE_REQUEST",
-					"PAYLOAD_TOO_LARGE",
-					"UNSUPPORTED_MEDIA_TYPE",
-					"TOO_MANY_REQUESTS",
-				),
+				...errorResponses(...BODY_ERRORS, "INVALID_CREDENTIALS", "TOO_MANY_REQUESTS"),
 			},
 		}),
 		validBody(Credentials),

@@ -6,7 +6,8 @@
 import { Hono } from "hono";
 import { describeRoute } from "hono-openapi";
 import type { AppEnv } from "../app-env";
-import { errorResponses, formOrJsonBody, jsonResponse, validBody } from "../http/openapi";
+import { validBody } from "../http/body";
+import { BODY_ERRORS, errorResponses, formOrJsonBody, jsonResponse } from "../http/openapi";
 import { Credentials, EmailMessage } from "../http/schemas";
 
 /** Routes that create accounts. */
@@ -19,13 +20,7 @@ export const userRoutes = new Hono<AppEnv>().post(
 		requestBody: formOrJsonBody(Credentials),
 		responses: {
 			200: jsonResponse("The user was created: `user created`.", EmailMessage),
-			...errorResponses(
-				"INVALID_INPUT",
-				"EMAIL_ALREADY_REGISTERED",
-				"CROSS_SITE_REQUEST",
-				"PAYLOAD_TOO_LARGE",
-				"UNSUPPORTED_MEDIA_TYPE",
-			),
+			...errorResponses(...BODY_ERRORS, "EMAIL_ALREADY_REGISTERED"),
 		},
 	}),
 	validBody(Credentials),
