@@ -5,6 +5,7 @@
  * @module
  */
 import { env, exports } from "cloudflare:workers";
+import { vi } from "vitest";
 import type { RequestContext } from "../src/auth/auth";
 import { SeedAuth } from "../src/auth/seed-auth";
 import { type Config, loadConfig } from "../src/config";
@@ -110,4 +111,40 @@ export async function logInViaApi(email: string, password: string): Promise<stri
 		throw new Error(`login failed with ${res.status}: ${await res.text()}`);
 	}
 	return match[1];
+}
+
+/** Lines written to the console while a {@link captureLogs} capture is on, by stream. */
+export interface CapturedLogs {
+	/** Every `console.log` line. */
+	readonly info: string[];
+	/** Every `console.error` line. */
+	readonly error: string[];
+	/** Every line of both streams, parsed as JSON where it is JSON. */
+	entries(): Record<string, unknown>[];
+}
+
+/**
+ * Captures what the worker writes to the console from now until vitest restores its mocks (call
+ * `vi.restoreAllMocks()` in `afterEach`), instead of printing it.
+ */
+export function captureLogs(): CapturedLogs {
+	const captured = {
+		info: [] as string[],
+		error: [] as string[],
+		entries: () =>
+			[...captured.info, ...captured.error].flatMap((line) => {
+				try {
+					return [JSON.parse(line) as Record<string, unknown>];
+				} catch {
+					return [];
+				}
+			}),
+	};
+	vi.spyOn(console, "log").mockImplementation((...args: unknown[]) => {
+		captured.info.push(args.map(String).join(" "));
+	});
+	vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => {
+		captured.error.push(args.map(String).join(" "));
+	});
+	return captured;
 }

@@ -1,14 +1,11 @@
 /** One structured JSON line per request, tagged with the request id echoed in `X-Request-Id`. */
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { call, logInViaApi, registerViaApi, uniqueEmail } from "./helpers";
+import { type CapturedLogs, call, captureLogs, logInViaApi, registerViaApi, uniqueEmail } from "./helpers";
 
-let lines: string[] = [];
+let logs: CapturedLogs;
 
 beforeEach(() => {
-	lines = [];
-	vi.spyOn(console, "log").mockImplementation((...args: unknown[]) => {
-		lines.push(args.map(String).join(" "));
-	});
+	logs = captureLogs();
 });
 
 afterEach(() => {
@@ -17,7 +14,7 @@ afterEach(() => {
 
 /** The request log lines written so far, parsed. */
 function requestLines(): Record<string, unknown>[] {
-	return lines.map((line) => JSON.parse(line)).filter((entry) => entry.msg === "request");
+	return logs.entries().filter((entry) => entry.msg === "request");
 }
 
 describe("request logs", () => {
@@ -53,7 +50,7 @@ describe("request logs", () => {
 		await call("PUT", "/reset_password", { form: { email, reset_token, new_password: "n3w-password" } });
 
 		expect(requestLines()).toHaveLength(5);
-		for (const line of lines) {
+		for (const line of [...logs.info, ...logs.error]) {
 			for (const secret of ["s3cret-password", "n3w-password", sessionId, reset_token, email]) {
 				expect(line).not.toContain(secret);
 			}

@@ -3,15 +3,13 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { call, registerViaApi, uniqueEmail } from "../helpers";
 
-const ROUTES = [
-	["GET", "/"],
-	["POST", "/users"],
-	["POST", "/sessions"],
-	["DELETE", "/sessions"],
-	["GET", "/profile"],
-	["POST", "/reset_password"],
-	["PUT", "/reset_password"],
-] as const;
+/** Every documented route as `[method, path]`, read from the served OpenAPI document. */
+async function documentedRoutes(): Promise<[string, string][]> {
+	const { paths } = await (await call("GET", "/openapi.json")).json<{ paths: Record<string, object> }>();
+	return Object.entries(paths).flatMap(([path, operations]) =>
+		Object.keys(operations).map((method): [string, string] => [method.toUpperCase(), path]),
+	);
+}
 
 describe("oversized bodies", () => {
 	it("answer 413 JSON when Content-Length is over 16 KiB", async () => {
@@ -50,6 +48,7 @@ describe("oversized bodies", () => {
 
 describe("malformed bodies", () => {
 	it.each([
+		["application/json", "", "malformed request body"],
 		["application/json", "{not json", "malformed request body"],
 		["application/json", "[1, 2]", "email is required"],
 		["application/json", "null", "the body must be form fields or a JSON object"],
@@ -61,6 +60,7 @@ describe("malformed bodies", () => {
 			"malformed request body",
 		],
 		["multipart/form-data", "no boundary at all", "malformed request body"],
+		["multipart/form-data; boundary=x", "", "malformed request body"],
 	])("answer 400 JSON for Content-Type %s with %j", async (contentType, raw, message) => {
 		const res = await call("POST", "/users", { headers: { "Content-Type": contentType }, body: raw });
 		expect(res.status).toBe(400);
@@ -116,20 +116,25 @@ describe("random input", () => {
 		},
 		{ requiredKeys: [] },
 	);
-	const request = fc.record({
-		route: fc.constantFrom(...ROUTES),
-		fields: fc.dictionary(fieldNames, fieldValue, { maxKeys: 5 }),
-		headers,
-		asForm: fc.boolean(),
-	});
+	/** A path parameter: text of any kind, a well-formed identifier, or one made to look like a path. */
+	const parameter = fc.oneof(fc.string({ maxLength: 40 }), fc.uuid(), fc.constant("..%2F..%2Fusers"));
 
-	it("never answers 5xx, and always answers JSON, on any route", async () => {
+	it("never answers 5xx, and always answers JSON, on any documented route", async () => {
+		const routes = await documentedRoutes();
+		expect(routes.length).toBeGreaterThanOrEqual(9);
+		const request = fc.record({
+			route: fc.constantFrom(...routes),
+			parameter,
+			fields: fc.dictionary(fieldNames, fieldValue, { maxKeys: 5 }),
+			headers,
+			asForm: fc.boolean(),
+		});
 		const email = uniqueEmail();
 		await registerViaApi(email, "pwd");
 		await fc.assert(
-			fc.asyncProperty(request, async ({ route, fields, headers, asForm }) => {
-				const method = route[0];
-				const path = route[1];
+			fc.asyncProperty(request, async ({ route, parameter, fields, headers, asForm }) => {
+				const [method, template] = route;
+				const path = template.replace(/\{[^}]+\}/g, encodeURIComponent(parameter));
 				const sent = new Headers();
 				for (const [name, value] of Object.entries(headers)) {
 					if (value !== undefined && value !== "") {

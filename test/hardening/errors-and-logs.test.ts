@@ -1,12 +1,12 @@
 /**
- * Unexpected failures answer a generic JSON 500 and are logged as one structured line that holds no
+ * Unexpected failures answer a generic JSON 500 and are logs.error as one structured line that holds no
  * password, token, cookie or query parameter. The database is broken on purpose here, so this file keeps
  * its own storage.
  */
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { errorCatalog } from "../../src/errors";
-import { call, logInViaApi, registerViaApi, uniqueEmail } from "../helpers";
+import { type CapturedLogs, call, captureLogs, logInViaApi, registerViaApi, uniqueEmail } from "../helpers";
 
 /** Runs `action` while the `users` table is renamed away, so every query on it fails. */
 async function withUsersTableMissing<T>(action: () => Promise<T>): Promise<T> {
@@ -18,13 +18,10 @@ async function withUsersTableMissing<T>(action: () => Promise<T>): Promise<T> {
 	}
 }
 
-let logged: string[] = [];
+let logs: CapturedLogs;
 
 beforeEach(() => {
-	logged = [];
-	vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => {
-		logged.push(args.map(String).join(" "));
-	});
+	logs = captureLogs();
 });
 
 afterEach(() => {
@@ -38,8 +35,8 @@ describe("unexpected errors", () => {
 		);
 		expect(res.status).toBe(500);
 		expect(await res.text()).toBe('{"message":"internal server error"}');
-		expect(logged).toHaveLength(1);
-		const line = JSON.parse(logged[0] ?? "");
+		expect(logs.error).toHaveLength(1);
+		const line = JSON.parse(logs.error[0] ?? "");
 		expect(line).toMatchObject({ level: "error", method: "POST", path: "/sessions" });
 		expect(JSON.stringify(line.error)).toContain("no such table: users");
 	});
@@ -58,8 +55,8 @@ describe("unexpected errors", () => {
 				form: { email, reset_token: sessionId, new_password: "new-password-secret" },
 			});
 		});
-		expect(logged).toHaveLength(4);
-		for (const line of logged) {
+		expect(logs.error).toHaveLength(4);
+		for (const line of logs.error) {
 			for (const secret of secrets) {
 				expect(line).not.toContain(secret);
 			}
