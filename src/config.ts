@@ -51,7 +51,7 @@ export interface ConfigVars {
 }
 
 /** The range bcryptjs accepts for the work factor. */
-export const BCRYPT_COST_RANGE = { min: 4, max: 31 } as const;
+const BCRYPT_COST_RANGE = { min: 4, max: 31 } as const;
 
 /** Default of each numeric variable, and the range it must fall in. */
 export const NUMERIC_SETTINGS = {

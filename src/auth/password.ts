@@ -12,7 +12,7 @@
 import bcrypt from "bcryptjs";
 
 /** bcrypt only reads the first 72 bytes of a password; longer ones are refused, never truncated. */
-export const PASSWORD_MAX_BYTES = 72;
+const PASSWORD_MAX_BYTES = 72;
 
 /** Tells whether bcrypt would silently truncate `password` (more than 72 bytes of UTF-8). */
 export function isTooLongForBcrypt(password: string): boolean {

@@ -11,7 +11,7 @@ import type { CounterIncrement } from "../db/db";
 import type { ThrottleCounter } from "../db/schema";
 
 /** A counter key with the limit that applies to it. */
-export interface ThrottleRule {
+interface ThrottleRule {
 	readonly key: string;
 	readonly limit: Limit;
 }
@@ -61,7 +61,7 @@ export function attemptRules(
 }
 
 /** The rules of an attempt as a list. */
-export function rulesOf(rules: AttemptRules): ThrottleRule[] {
+function rulesOf(rules: AttemptRules): ThrottleRule[] {
 	return rules.network === null ? [rules.account] : [rules.account, rules.network];
 }
 

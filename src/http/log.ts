@@ -23,7 +23,7 @@ function framesOf(error: Error): string | undefined {
 }
 
 /** Describes an error and its causes for a log line, leaving out query parameters. */
-export function describeError(error: unknown): LoggedError[] {
+function describeError(error: unknown): LoggedError[] {
 	const chain: LoggedError[] = [];
 	for (let e = error; e !== undefined && chain.length < 5; e = e instanceof Error ? e.cause : undefined) {
 		if (!(e instanceof Error)) {
