@@ -14,6 +14,8 @@ export default defineConfig(async () => {
 			cloudflareTest({
 				wrangler: { configPath: "./wrangler.toml" },
 				miniflare: {
+					// An empty database of its own, on which test/migrations.test.ts replays the upgrades.
+					d1Databases: { UPGRADE_DB: "upgrade-db" },
 					bindings: {
 						// bcrypt's lowest cost keeps the suite fast; the cost itself is covered by its own test.
 						BCRYPT_COST: "4",

@@ -19,7 +19,7 @@ import { AppError } from "./errors";
 import { refuseCrossSite } from "./http/cross-site";
 import { logUnexpectedError, requestLog } from "./http/log";
 import { SESSION_COOKIE_SCHEME } from "./http/openapi";
-import { resetPasswordRoutes } from "./routes/reset-password";
+import { passwordRoutes } from "./routes/passwords";
 import { serviceRoutes } from "./routes/service";
 import { sessionRoutes } from "./routes/sessions";
 import { userRoutes } from "./routes/users";
@@ -70,8 +70,13 @@ app.use(
 );
 app.use(refuseCrossSite((vars) => loadConfig(vars).allowedOrigins));
 app.use(async (c, next) => {
-	const clientIp = c.req.header("CF-Connecting-IP") ?? null;
-	c.set("auth", Auth.fromD1(c.env.DB, loadConfig(c.env), { clientIp }));
+	c.set(
+		"auth",
+		Auth.fromD1(c.env.DB, loadConfig(c.env), {
+			clientIp: c.req.header("CF-Connecting-IP") ?? null,
+			userAgent: c.req.header("User-Agent") ?? null,
+		}),
+	);
 	await next();
 });
 
@@ -79,7 +84,7 @@ const routes = app
 	.route("/", serviceRoutes)
 	.route("/", userRoutes)
 	.route("/", sessionRoutes)
-	.route("/", resetPasswordRoutes);
+	.route("/", passwordRoutes);
 
 app.get(
 	"/openapi.json",

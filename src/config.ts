@@ -23,8 +23,12 @@ export interface Config {
 	readonly bcryptCost: number;
 	/** Fewest characters (Unicode code points) a new password may have. */
 	readonly passwordMinLength: number;
-	/** How long a session lasts without use; it is renewed when less than half of it is left. */
+	/** How long a session lasts without use; using it pushes its expiry back (at most once a day). */
 	readonly sessionTtlSeconds: number;
+	/** How long a session lasts after the login however much it is used; then the user logs in again. */
+	readonly sessionMaxLifetimeSeconds: number;
+	/** Live sessions one user may have; a new login ends the oldest beyond it. */
+	readonly sessionsPerUser: number;
 	/** How long a password-reset token stays valid. */
 	readonly resetTokenTtlSeconds: number;
 	/** Failed logins allowed per account, and per client IP (IPv6: per /64), within one window. */
@@ -40,6 +44,8 @@ export interface ConfigVars {
 	readonly BCRYPT_COST?: string;
 	readonly PASSWORD_MIN_LENGTH?: string;
 	readonly SESSION_TTL_SECONDS?: string;
+	readonly SESSION_MAX_LIFETIME_SECONDS?: string;
+	readonly SESSIONS_PER_USER?: string;
 	readonly RESET_TOKEN_TTL_SECONDS?: string;
 	readonly LOGIN_MAX_FAILURES_PER_ACCOUNT?: string;
 	readonly LOGIN_MAX_FAILURES_PER_IP?: string;
@@ -59,6 +65,8 @@ export const NUMERIC_SETTINGS = {
 	// 1 keeps the original exercise's examples working; see the README for the production recommendation.
 	PASSWORD_MIN_LENGTH: { default: 1, min: 1, max: 72 },
 	SESSION_TTL_SECONDS: { default: 7 * 24 * 3600, min: 60, max: 400 * 24 * 3600 },
+	SESSION_MAX_LIFETIME_SECONDS: { default: 30 * 24 * 3600, min: 60, max: 400 * 24 * 3600 },
+	SESSIONS_PER_USER: { default: 20, min: 1, max: 1000 },
 	RESET_TOKEN_TTL_SECONDS: { default: 3600, min: 60, max: 24 * 3600 },
 	LOGIN_MAX_FAILURES_PER_ACCOUNT: { default: 10, min: 1, max: 1_000_000 },
 	LOGIN_MAX_FAILURES_PER_IP: { default: 100, min: 1, max: 1_000_000 },
@@ -132,6 +140,8 @@ function parseConfig(vars: ConfigVars): Config {
 		bcryptCost: readInteger(vars, "BCRYPT_COST"),
 		passwordMinLength: readInteger(vars, "PASSWORD_MIN_LENGTH"),
 		sessionTtlSeconds: readInteger(vars, "SESSION_TTL_SECONDS"),
+		sessionMaxLifetimeSeconds: readInteger(vars, "SESSION_MAX_LIFETIME_SECONDS"),
+		sessionsPerUser: readInteger(vars, "SESSIONS_PER_USER"),
 		resetTokenTtlSeconds: readInteger(vars, "RESET_TOKEN_TTL_SECONDS"),
 		loginLimits: readLimits(
 			vars,

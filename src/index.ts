@@ -1,6 +1,6 @@
 /**
  * The Worker's entry point: validates the configuration at start-up, serves the Hono app, and runs the
- * cron handler that purges spent throttle counters. A Worker's main module may only export handlers
+ * cron handler that purges spent throttle counters and expired sessions. A Worker's main module may only export handlers
  * (and types), so the app itself lives in `src/app.ts`.
  *
  * @module
@@ -18,9 +18,9 @@ export type { AppType } from "./app";
 
 export default {
 	fetch: app.fetch,
-	/** Cron trigger (see `wrangler.toml`): drops throttle counters whose window has ended. */
+	/** Cron trigger (see `wrangler.toml`): drops spent throttle counters and expired sessions. */
 	async scheduled(_controller, env) {
-		const purged = await Auth.fromD1(env.DB, loadConfig(env)).purgeExpiredCounters();
-		console.log(JSON.stringify({ level: "info", msg: "purged expired throttle counters", purged }));
+		const purged = await Auth.fromD1(env.DB, loadConfig(env)).purgeExpired();
+		console.log(JSON.stringify({ level: "info", msg: "purged expired rows", ...purged }));
 	},
 } satisfies ExportedHandler<Env>;

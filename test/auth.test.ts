@@ -1,7 +1,7 @@
 /** Unit tests of {@link Auth}: sessions (tasks 12, 13) and password resets (tasks 16, 18). */
 import { describe, expect, it } from "vitest";
 import { hashPassword } from "../src/auth/password";
-import { testAuth, testDb, uniqueEmail } from "./helpers";
+import { countSessions, testAuth, testDb, uniqueEmail } from "./helpers";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -31,27 +31,33 @@ describe("Auth.getUserFromSessionId (task 12)", () => {
 		expect((await auth.getUserFromSessionId(sessionId))?.email).toBe(email);
 	});
 
-	it("forgets the previous session when a new one is created", async () => {
+	it("keeps the earlier session when a new one is created: one session per device", async () => {
 		const auth = testAuth();
 		const email = uniqueEmail();
 		await auth.registerUser(email, "pwd");
 		const first = await auth.createSession(email);
 		const second = await auth.createSession(email);
 		expect(second).not.toBe(first);
-		expect(await auth.getUserFromSessionId(first)).toBeNull();
+		expect((await auth.getUserFromSessionId(first))?.email).toBe(email);
 		expect((await auth.getUserFromSessionId(second))?.email).toBe(email);
 	});
 });
 
 describe("Auth.destroySession (task 13)", () => {
-	it("ends the user's session", async () => {
+	it("ends every session of the user, and no one else's", async () => {
 		const auth = testAuth();
 		const email = uniqueEmail();
+		const other = uniqueEmail();
 		const user = await auth.registerUser(email, "pwd");
-		const sessionId = await auth.createSession(email);
+		await auth.registerUser(other, "pwd");
+		const sessions = [await auth.createSession(email), await auth.createSession(email)];
+		const othersSession = await auth.createSession(other);
 		await auth.destroySession(user.id);
-		expect(await auth.getUserFromSessionId(sessionId)).toBeNull();
-		expect((await testDb().findUserBy({ id: user.id })).sessionId).toBeNull();
+		for (const sessionId of sessions) {
+			expect(await auth.getUserFromSessionId(sessionId)).toBeNull();
+		}
+		expect(await countSessions(user.id)).toBe(0);
+		expect((await auth.getUserFromSessionId(othersSession))?.email).toBe(other);
 	});
 });
 

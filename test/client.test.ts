@@ -33,7 +33,7 @@ describe("the typed client", () => {
 			expect(body).toEqual({ email });
 		}
 
-		const logout = await client.sessions.$delete(undefined, { headers: { Cookie: cookie } });
+		const logout = await client.sessions.$delete({ query: {} }, { headers: { Cookie: cookie } });
 		expect(logout.status).toBe(302);
 		expect((await client.profile.$get(undefined, { headers: { Cookie: cookie } })).status).toBe(403);
 	});

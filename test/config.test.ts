@@ -8,6 +8,8 @@ describe("loadConfig", () => {
 			bcryptCost: 10,
 			passwordMinLength: 1,
 			sessionTtlSeconds: 604800,
+			sessionMaxLifetimeSeconds: 2592000,
+			sessionsPerUser: 20,
 			resetTokenTtlSeconds: 3600,
 			loginLimits: { perAccount: { max: 10, windowSeconds: 900 }, perIp: { max: 100, windowSeconds: 900 } },
 			resetLimits: { perAccount: { max: 5, windowSeconds: 3600 }, perIp: { max: 50, windowSeconds: 3600 } },

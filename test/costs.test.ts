@@ -8,7 +8,7 @@ import { env } from "cloudflare:workers";
 import bcrypt from "bcryptjs";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import worker from "../src/index";
-import { logInViaApi, ORIGIN, registerViaApi, uniqueEmail } from "./helpers";
+import { call, logInViaApi, ORIGIN, registerViaApi, uniqueEmail, userOnDevices } from "./helpers";
 
 /** Wraps a D1 binding so every round trip to the database (a statement run, a batch, an exec) is counted. */
 function countingD1(db: D1Database, count: { trips: number }): D1Database {
@@ -117,7 +117,7 @@ describe("cost per route", () => {
 		},
 	);
 
-	it("GET /profile: one lookup with a cookie, none without", async () => {
+	it("GET /profile: one query joining the session to its user with a cookie, none without", async () => {
 		const email = uniqueEmail();
 		await registerViaApi(email, "pwd");
 		const sessionId = await logInViaApi(email, "pwd");
@@ -134,7 +134,63 @@ describe("cost per route", () => {
 		expect(await measure("GET", "/profile")).toEqual({ status: 403, trips: 0, bcrypt: 0 });
 	});
 
-	it("DELETE /sessions: one conditional update", async () => {
+	it("GET /sessions, DELETE /sessions/{id}, DELETE /sessions?scope=others|global: the session lookup, then one query", async () => {
+		const { sessions } = await userOnDevices(4);
+		expect(await measure("GET", "/sessions", undefined, sessions[0])).toEqual({
+			status: 200,
+			trips: 2,
+			bcrypt: 0,
+		});
+		const listed = await call("GET", "/sessions", { sessionId: sessions[0] });
+		const [newest] = (await listed.json<{ sessions: { id: string }[] }>()).sessions;
+		expect(await measure("DELETE", `/sessions/${newest?.id}`, undefined, sessions[0])).toEqual({
+			status: 204,
+			trips: 2,
+			bcrypt: 0,
+		});
+		expect(await measure("DELETE", "/sessions?scope=others", undefined, sessions[1])).toEqual({
+			status: 200,
+			trips: 2,
+			bcrypt: 0,
+		});
+		expect(await measure("DELETE", "/sessions?scope=global", undefined, sessions[1])).toEqual({
+			status: 302,
+			trips: 2,
+			bcrypt: 0,
+		});
+	});
+
+	it("PUT /password: the session lookup, a batch that reads and counts, one compare, one hash, one write batch", async () => {
+		const { sessions } = await userOnDevices(2);
+		const wrong = { current_password: "wrong", new_password: "new" };
+		expect(await measure("PUT", "/password", wrong, sessions[0])).toEqual({
+			status: 403,
+			trips: 2,
+			bcrypt: 1,
+		});
+		const right = { current_password: "pwd", new_password: "new" };
+		expect(await measure("PUT", "/password", right, sessions[0])).toEqual({
+			status: 200,
+			trips: 3,
+			bcrypt: 2,
+		});
+	});
+
+	it("DELETE /users/me: the session lookup, a batch that reads and counts, one compare, one delete batch", async () => {
+		const { sessions } = await userOnDevices(1);
+		expect(await measure("DELETE", "/users/me", { password: "wrong" }, sessions[0])).toEqual({
+			status: 403,
+			trips: 2,
+			bcrypt: 1,
+		});
+		expect(await measure("DELETE", "/users/me", { password: "pwd" }, sessions[0])).toEqual({
+			status: 200,
+			trips: 3,
+			bcrypt: 1,
+		});
+	});
+
+	it("DELETE /sessions: one conditional delete", async () => {
 		const email = uniqueEmail();
 		await registerViaApi(email, "pwd");
 		const sessionId = await logInViaApi(email, "pwd");

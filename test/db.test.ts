@@ -16,7 +16,7 @@ describe("Db.findUserBy", () => {
 		const db = testDb();
 		const email = uniqueEmail();
 		await db.addUser(email, "hash");
-		expect((await db.findUserBy({ email, sessionId: null })).email).toBe(email);
+		expect((await db.findUserBy({ email, resetToken: null })).email).toBe(email);
 	});
 
 	it("refuses an empty filter instead of returning an arbitrary user", async () => {
@@ -26,7 +26,7 @@ describe("Db.findUserBy", () => {
 
 describe("Db.updateUser", () => {
 	it("raises NoResultFound for an id no user has", async () => {
-		await expect(testDb().updateUser(2 ** 31, { sessionId: null })).rejects.toBeInstanceOf(NoResultFound);
+		await expect(testDb().updateUser(2 ** 31, { resetToken: null })).rejects.toBeInstanceOf(NoResultFound);
 	});
 
 	it("refuses to change the primary key", async () => {
@@ -39,9 +39,16 @@ describe("Db.updateUser", () => {
 	it("sets and clears nullable attributes", async () => {
 		const db = testDb();
 		const user = await db.addUser(uniqueEmail(), "hash");
-		await db.updateUser(user.id, { sessionId: "s", resetToken: "r" });
-		expect(await db.findUserBy({ id: user.id })).toMatchObject({ sessionId: "s", resetToken: "r" });
-		await db.updateUser(user.id, { sessionId: null, resetToken: null });
-		expect(await db.findUserBy({ id: user.id })).toMatchObject({ sessionId: null, resetToken: null });
+		const expiresAt = new Date(Date.now() + 60_000);
+		await db.updateUser(user.id, { resetToken: "r", resetTokenExpiresAt: expiresAt });
+		expect(await db.findUserBy({ id: user.id })).toMatchObject({
+			resetToken: "r",
+			resetTokenExpiresAt: expiresAt,
+		});
+		await db.updateUser(user.id, { resetToken: null, resetTokenExpiresAt: null });
+		expect(await db.findUserBy({ id: user.id })).toMatchObject({
+			resetToken: null,
+			resetTokenExpiresAt: null,
+		});
 	});
 });

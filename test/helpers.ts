@@ -36,15 +36,43 @@ export interface StoredUser {
 	id: number;
 	email: string;
 	hashed_password: string;
-	session_id: string | null;
 	reset_token: string | null;
-	session_expires_at: number | null;
 	reset_token_expires_at: number | null;
 }
 
 /** Reads the stored row of the user with `email`, or `null`. */
 export function storedUser(email: string): Promise<StoredUser | null> {
 	return env.DB.prepare("SELECT * FROM users WHERE email = ?").bind(email).first<StoredUser>();
+}
+
+/** A `sessions` row as stored. */
+export interface StoredSession {
+	id: string;
+	public_id: string;
+	user_id: number;
+	created_at: number;
+	last_used_at: number;
+	expires_at: number;
+	user_agent: string | null;
+}
+
+/** Reads the stored sessions of the user with `email`, oldest first. */
+export async function storedSessions(email: string): Promise<StoredSession[]> {
+	const { results } = await env.DB.prepare(
+		"SELECT sessions.* FROM sessions JOIN users ON users.id = sessions.user_id WHERE users.email = ? ORDER BY sessions.created_at, sessions.rowid",
+	)
+		.bind(email)
+		.all<StoredSession>();
+	return results;
+}
+
+/** Counts the stored sessions of the user with `userId`, live or not. */
+export async function countSessions(userId: number): Promise<number> {
+	return (
+		(await env.DB.prepare("SELECT count(*) AS n FROM sessions WHERE user_id = ?")
+			.bind(userId)
+			.first<number>("n")) ?? 0
+	);
 }
 
 /** A data-access object over the test database. */
@@ -104,8 +132,12 @@ export async function registerViaApi(email: string, password: string): Promise<v
 }
 
 /** Logs a user in through the API and returns the session id from the `Set-Cookie` header. */
-export async function logInViaApi(email: string, password: string): Promise<string> {
-	const res = await call("POST", "/sessions", { form: { email, password } });
+export async function logInViaApi(
+	email: string,
+	password: string,
+	headers: Record<string, string> = {},
+): Promise<string> {
+	const res = await call("POST", "/sessions", { form: { email, password }, headers });
 	const match = /^session_id=([^;]+)/.exec(res.headers.get("Set-Cookie") ?? "");
 	if (res.status !== 200 || match?.[1] === undefined) {
 		throw new Error(`login failed with ${res.status}: ${await res.text()}`);
@@ -147,4 +179,25 @@ export function captureLogs(): CapturedLogs {
 		captured.error.push(args.map(String).join(" "));
 	});
 	return captured;
+}
+
+/** Registers a user and logs it in on `devices` devices; returns the email and one session id per device. */
+export async function userOnDevices(
+	devices: number,
+	password = "pwd",
+): Promise<{ email: string; sessions: string[] }> {
+	const email = uniqueEmail();
+	await registerViaApi(email, password);
+	const sessions: string[] = [];
+	for (let i = 0; i < devices; i++) {
+		sessions.push(await logInViaApi(email, password, { "User-Agent": `device-${i + 1}` }));
+	}
+	return { email, sessions };
+}
+
+/** The status of `GET /profile` with each session id, in order. */
+export async function profileStatuses(sessionIds: readonly string[]): Promise<number[]> {
+	return Promise.all(
+		sessionIds.map(async (sessionId) => (await call("GET", "/profile", { sessionId })).status),
+	);
 }

@@ -1,16 +1,13 @@
 /**
- * Authentication use cases: registration, credential checks, sessions and password resets. The HTTP layer
- * talks to {@link Auth} only; {@link Db} stays behind it.
- *
- * Session ids and reset tokens are random UUIDs handed to the client; only their SHA-256 digests are
- * stored, so a copy of the database does not let anyone act as a user.
+ * Authentication use cases: registration, credential checks, sessions per device, password changes and
+ * resets, account deletion. The HTTP layer talks to {@link Auth} only; {@link Db} stays behind it.
  *
  * @module
  */
 import type { Config, Limits } from "../config";
 import { Db } from "../db/db";
 import { IntegrityError } from "../db/errors";
-import type { User } from "../db/schema";
+import type { SessionRow, User } from "../db/schema";
 import { AppError } from "../errors";
 import { isValidEmail, normalizeEmail } from "./email";
 import {
@@ -21,55 +18,61 @@ import {
 	passwordPolicyViolation,
 	verifyPassword,
 } from "./password";
+import { digestSecret, newPublicId, newSecret } from "./secrets";
+import { expiryOf, isRenewalDue, type SessionLifetimes } from "./session-policy";
 import { type AttemptRules, attemptRules, countAttempt, retryAfterSeconds } from "./throttle";
 
-/** Returns the string form of a new random (version 4) UUID; private to this module. */
-function generateUuid(): string {
-	return crypto.randomUUID();
-}
-
-const encoder = new TextEncoder();
-
-/** Returns the SHA-256 digest of `secret` in lower-case hex: the form in which secrets are stored. */
-async function digestSecret(secret: string): Promise<string> {
-	const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", encoder.encode(secret)));
-	return Array.from(digest, (byte) => byte.toString(16).padStart(2, "0")).join("");
-}
-
-/** A new secret for the client, the digest to store, and when it expires. */
-interface IssuedSecret {
-	readonly secret: string;
-	readonly digest: string;
-	readonly expiresAt: Date;
-}
+/** Longest user agent kept with a session; enough to tell a browser and a device apart. */
+const USER_AGENT_MAX_LENGTH = 256;
 
 /** Facts about the request an {@link Auth} serves. */
 export interface RequestContext {
 	/** The client's IP address (`CF-Connecting-IP`), or `null` when unknown; used for throttling. */
 	readonly clientIp?: string | null;
+	/** The client's `User-Agent`, kept (truncated) with the sessions it starts. */
+	readonly userAgent?: string | null;
 	/** The clock; tests replace it to reach expiry without waiting. */
 	readonly now?: () => Date;
 }
 
-/** A live session as the HTTP layer needs it: whose it is and when it expires. */
+/** A live session as the HTTP layer needs it: whose it is, what names it, and when it expires. */
 export interface Session {
 	readonly user: User;
+	/** The digest of the session id: its key in storage, never sent to the client. */
+	readonly key: string;
+	/** The identifier its owner sees in the list of sessions. */
+	readonly publicId: string;
+	readonly createdAt: Date;
+	readonly lastUsedAt: Date;
 	readonly expiresAt: Date;
+	readonly userAgent: string | null;
 	/** Whether the expiry was just pushed back, so the cookie must be sent again. */
 	readonly renewed: boolean;
 }
 
-/** A session just started by {@link Auth.logIn}, with the raw id for the cookie. */
+/** A session just started, with the raw id for the cookie. */
 export interface NewSession extends Session {
 	readonly sessionId: string;
 }
 
-/** Registers users, checks credentials and manages their sessions and reset tokens. */
+/** One of a user's sessions, as listed to its owner. */
+export interface SessionSummary {
+	readonly publicId: string;
+	readonly createdAt: Date;
+	readonly lastUsedAt: Date;
+	readonly expiresAt: Date;
+	readonly userAgent: string | null;
+	/** Whether it is the session the listing was asked from. */
+	readonly current: boolean;
+}
+
+/** Registers users, checks credentials and manages their sessions, passwords and reset tokens. */
 export class Auth {
 	/** The data access this service runs on; {@link SeedAuth} reads it too. */
 	protected readonly db: Db;
 	readonly #config: Config;
 	readonly #clientIp: string | null;
+	readonly #userAgent: string | null;
 	readonly #now: () => Date;
 
 	/** Builds the service over a data-access object, the validated configuration and the request's facts. */
@@ -77,6 +80,7 @@ export class Auth {
 		this.db = db;
 		this.#config = config;
 		this.#clientIp = context.clientIp ?? null;
+		this.#userAgent = context.userAgent?.slice(0, USER_AGENT_MAX_LENGTH) || null;
 		this.#now = context.now ?? (() => new Date());
 	}
 
@@ -85,13 +89,10 @@ export class Auth {
 		return new Auth(new Db(d1), config, context);
 	}
 
-	/** Creates a secret that expires `ttlSeconds` from now, with its digest. */
-	async #issueSecret(ttlSeconds: number): Promise<IssuedSecret> {
-		const secret = generateUuid();
+	get #lifetimes(): SessionLifetimes {
 		return {
-			secret,
-			digest: await digestSecret(secret),
-			expiresAt: new Date(this.#now().getTime() + ttlSeconds * 1000),
+			ttlSeconds: this.#config.sessionTtlSeconds,
+			maxLifetimeSeconds: this.#config.sessionMaxLifetimeSeconds,
 		};
 	}
 
@@ -147,6 +148,37 @@ export class Auth {
 	}
 
 	/**
+	 * Checks `password` against the account with `email`, counting the attempt against the account and
+	 * the client network first; one bcrypt comparison whether or not the account exists. Returns the user
+	 * and the counters touched when the password is right, or `null`.
+	 *
+	 * @throws {AppError} `TOO_MANY_REQUESTS` when the account or the network has failed too often lately.
+	 */
+	async #checkCredentials(
+		email: string,
+		password: string,
+	): Promise<{ user: User; rules: AttemptRules } | null> {
+		const { user, rules } = await this.#attempt("login", normalizeEmail(email), this.#config.loginLimits);
+		// Checked before looking at `user`, so an unknown email costs the same bcrypt work as a wrong password.
+		const matches = this.#passwordMatches(user, password);
+		return user !== null && matches ? { user, rules } : null;
+	}
+
+	/**
+	 * Checks the password of the session's user before a sensitive change, throttled like a login.
+	 *
+	 * @throws {AppError} `WRONG_PASSWORD` when it is not theirs; `TOO_MANY_REQUESTS` when throttled.
+	 */
+	async #confirmPassword(session: Session, password: string): Promise<{ user: User; rules: AttemptRules }> {
+		const checked = await this.#checkCredentials(session.user.email, password);
+		// The account may have been deleted or renamed since the session was read: same answer.
+		if (checked === null || checked.user.id !== session.user.id) {
+			throw new AppError("WRONG_PASSWORD");
+		}
+		return checked;
+	}
+
+	/**
 	 * Returns the normal form of an email that must be well formed (sign-up, reset requests).
 	 *
 	 * @throws {AppError} `INVALID_INPUT` for a malformed email.
@@ -159,6 +191,22 @@ export class Auth {
 			});
 		}
 		return normalized;
+	}
+
+	/** Creates a session for `user`, not yet stored: the row to store and the session with its raw id. */
+	async #newSession(user: User): Promise<{ row: SessionRow; session: NewSession }> {
+		const now = this.#now();
+		const sessionId = newSecret();
+		const row: SessionRow = {
+			id: await digestSecret(sessionId),
+			publicId: newPublicId(),
+			userId: user.id,
+			createdAt: now,
+			lastUsedAt: now,
+			expiresAt: expiryOf(now, now, this.#lifetimes),
+			userAgent: this.#userAgent,
+		};
+		return { row, session: { ...toSession(user, row, false), sessionId } };
 	}
 
 	/**
@@ -183,23 +231,6 @@ export class Auth {
 	}
 
 	/**
-	 * Checks `password` against the account with `email`, counting the attempt against the account and
-	 * the client network first; one bcrypt comparison whether or not the account exists. Returns the user
-	 * and the counters touched when the password is right, or `null`.
-	 *
-	 * @throws {AppError} `TOO_MANY_REQUESTS` when the account or the network has failed too often lately.
-	 */
-	async #checkCredentials(
-		email: string,
-		password: string,
-	): Promise<{ user: User; rules: AttemptRules } | null> {
-		const { user, rules } = await this.#attempt("login", normalizeEmail(email), this.#config.loginLimits);
-		// Checked before looking at `user`, so an unknown email costs the same bcrypt work as a wrong password.
-		const matches = this.#passwordMatches(user, password);
-		return user !== null && matches ? { user, rules } : null;
-	}
-
-	/**
 	 * Tells whether `password` is that of the account with `email`; throttled like a login, and a right
 	 * password clears the account's failures.
 	 *
@@ -214,18 +245,19 @@ export class Auth {
 		return checked.user;
 	}
 
-	/** Starts a session for `user` and returns it with the raw id for the cookie. */
+	/** Starts a session for `user` on this request's device and returns it with the raw id for the cookie. */
 	protected async openSession(user: User): Promise<NewSession> {
-		const { secret, digest, expiresAt } = await this.#issueSecret(this.#config.sessionTtlSeconds);
-		await this.db.startSession(user.id, digest, expiresAt);
-		return { user, sessionId: secret, expiresAt, renewed: false };
+		const { row, session } = await this.#newSession(user);
+		await this.db.startSession({ row, maxPerUser: this.#config.sessionsPerUser });
+		return session;
 	}
 
 	/**
-	 * Checks the credentials and starts a session, with one bcrypt comparison and two round trips (one
-	 * for a failure): the first reads the user and counts the attempt against the account and the client
-	 * network; a success then stores the session, clears the account's count and takes the attempt back
-	 * from the network's. Returns the new session, or `null` for a wrong email or password.
+	 * Checks the credentials and starts a session on this request's device, leaving the user's other
+	 * sessions alone, with one bcrypt comparison and two round trips (one for a failure): the first reads
+	 * the user and counts the attempt against the account and the client network; a success then stores
+	 * the session (ending the oldest beyond the cap), clears the account's count and takes the attempt
+	 * back from the network's. Returns the new session, or `null` for a wrong email or password.
 	 *
 	 * @throws {AppError} `TOO_MANY_REQUESTS` when the account or the network has failed too often lately.
 	 */
@@ -235,7 +267,7 @@ export class Auth {
 			return null;
 		}
 		const { user, rules } = checked;
-		const { secret, digest, expiresAt } = await this.#issueSecret(this.#config.sessionTtlSeconds);
+		const { row, session } = await this.#newSession(user);
 		// A hash made at another cost is upgraded now, while the password is at hand: cost changes roll out
 		// as users log in. This is the one case where a login does a second bcrypt operation.
 		const rehashedPassword =
@@ -243,52 +275,116 @@ export class Auth {
 				? null
 				: hashPassword(password, this.#config.bcryptCost);
 		await this.db.recordLogin({
-			userId: user.id,
-			sessionDigest: digest,
-			sessionExpiresAt: expiresAt,
+			session: { row, maxPerUser: this.#config.sessionsPerUser },
 			rehashedPassword,
 			accountCounter: rules.account.key,
 			networkCounter: rules.network?.key ?? null,
 		});
-		return {
-			user: { ...user, hashedPassword: rehashedPassword ?? user.hashedPassword },
-			sessionId: secret,
-			expiresAt,
-			renewed: false,
-		};
+		return session;
 	}
 
 	/**
 	 * Returns the live session with the given id, or `null` when there is no id, no such session, or it has
-	 * expired. A session with less than half its lifetime left is renewed to a full one.
+	 * expired: one round trip, the session joined to its user. A session last recorded as used more than
+	 * a renewal interval ago is renewed (one more write): its expiry moves a full TTL ahead, up to its
+	 * absolute lifetime.
 	 */
 	async validateSession(sessionId: string | null): Promise<Session | null> {
 		if (sessionId === null) {
 			return null;
 		}
-		const user = await this.db.userBySession(await digestSecret(sessionId));
-		if (user === null || !this.#isLive(user.sessionExpiresAt)) {
+		const now = this.#now();
+		const found = await this.db.liveSession(await digestSecret(sessionId), now);
+		if (found === null) {
 			return null;
 		}
-		const ttlMs = this.#config.sessionTtlSeconds * 1000;
-		const now = this.#now().getTime();
-		if (user.sessionExpiresAt.getTime() - now >= ttlMs / 2) {
-			return { user, expiresAt: user.sessionExpiresAt, renewed: false };
+		const { session, user } = found;
+		if (!isRenewalDue(session.lastUsedAt, now, this.#lifetimes)) {
+			return toSession(user, session, false);
 		}
-		const expiresAt = new Date(now + ttlMs);
-		await this.db.renewSession(user.id, expiresAt);
-		return { user: { ...user, sessionExpiresAt: expiresAt }, expiresAt, renewed: true };
+		const expiresAt = expiryOf(session.createdAt, now, this.#lifetimes);
+		await this.db.renewSession(session.id, now, expiresAt);
+		return toSession(user, { ...session, lastUsedAt: now, expiresAt }, true);
 	}
 
 	/**
-	 * Ends the live session with the given id in one conditional update; returns `false` when there is no
-	 * such live session.
+	 * Ends the live session with the given id in one conditional delete; returns `false` when there is no
+	 * such live session. The user's other sessions go on.
 	 */
 	async endSession(sessionId: string | null): Promise<boolean> {
 		if (sessionId === null) {
 			return false;
 		}
 		return this.db.endSession(await digestSecret(sessionId), this.#now());
+	}
+
+	/** Lists the live sessions of the session's user, newest first, marking the one asked from. */
+	async listSessions(current: Session): Promise<SessionSummary[]> {
+		const rows = await this.db.liveSessionsOf(current.user.id, this.#now());
+		return rows.map((row) => ({
+			publicId: row.publicId,
+			createdAt: row.createdAt,
+			lastUsedAt: row.lastUsedAt,
+			expiresAt: row.expiresAt,
+			userAgent: row.userAgent,
+			current: row.id === current.key,
+		}));
+	}
+
+	/**
+	 * Ends the session named `publicId` if it belongs to the user of `current`; returns whether it was
+	 * `current` itself.
+	 *
+	 * @throws {AppError} `SESSION_NOT_FOUND` when the user has no session with that identifier.
+	 */
+	async revokeSession(current: Session, publicId: string): Promise<{ wasCurrent: boolean }> {
+		const ended = await this.db.endSessionByPublicId(current.user.id, publicId);
+		if (ended === null) {
+			throw new AppError("SESSION_NOT_FOUND");
+		}
+		return { wasCurrent: ended === current.key };
+	}
+
+	/** Ends every session of the user of `current` but `current` itself; returns how many live ones ended. */
+	async endOtherSessions(current: Session): Promise<number> {
+		return this.db.endOtherSessions(current.user.id, current.key, this.#now());
+	}
+
+	/** Ends every session of the user of `current`, `current` included. */
+	async endAllSessions(current: Session): Promise<void> {
+		await this.db.endAllSessions(current.user.id);
+	}
+
+	/**
+	 * Changes the password of the session's user after checking the current one (throttled like a login):
+	 * every other session ends, this one goes on, and any reset token stops working.
+	 *
+	 * @throws {AppError} `INVALID_INPUT` for a new password the policy refuses; `WRONG_PASSWORD` when
+	 *   `currentPassword` is not theirs; `TOO_MANY_REQUESTS` when the account has failed too often lately.
+	 */
+	async changePassword(current: Session, currentPassword: string, newPassword: string): Promise<void> {
+		this.#checkNewPassword(newPassword);
+		const { user, rules } = await this.#confirmPassword(current, currentPassword);
+		await this.db.changePassword(
+			{
+				userId: user.id,
+				hashedPassword: hashPassword(newPassword, this.#config.bcryptCost),
+				keep: current.key,
+			},
+			rules.account.key,
+			rules.network?.key ?? null,
+		);
+	}
+
+	/**
+	 * Deletes the account of the session's user after checking its password (throttled like a login),
+	 * with every session and token it has.
+	 *
+	 * @throws {AppError} `WRONG_PASSWORD` when `password` is not theirs; `TOO_MANY_REQUESTS` when throttled.
+	 */
+	async deleteAccount(current: Session, password: string): Promise<void> {
+		const { user, rules } = await this.#confirmPassword(current, password);
+		await this.db.deleteUser(user.id, rules.account.key);
 	}
 
 	/** Tells whether the database answers a trivial query, for health checks; never throws. */
@@ -301,9 +397,9 @@ export class Auth {
 		}
 	}
 
-	/** Deletes throttle counters whose window has ended and returns how many; run on a schedule. */
-	async purgeExpiredCounters(): Promise<number> {
-		return this.db.purgeExpiredCounters(this.#now());
+	/** Deletes spent throttle counters and expired sessions and returns how many; run on a schedule. */
+	async purgeExpired(): Promise<{ counters: number; sessions: number }> {
+		return this.db.purgeExpired(this.#now());
 	}
 
 	/**
@@ -319,15 +415,16 @@ export class Auth {
 		if (user === null) {
 			throw new AppError("UNKNOWN_EMAIL", `User ${normalized} does not exist`);
 		}
-		const token = await this.#issueSecret(this.#config.resetTokenTtlSeconds);
-		await this.db.storeResetToken(user.id, token.digest, token.expiresAt);
-		return token.secret;
+		const token = newSecret();
+		const expiresAt = new Date(this.#now().getTime() + this.#config.resetTokenTtlSeconds * 1000);
+		await this.db.storeResetToken(user.id, await digestSecret(token), expiresAt);
+		return token;
 	}
 
 	/**
-	 * Sets a new password for the holder of `resetToken`, spends the token and ends the user's session.
-	 * When `email` is given, the token is only valid for that account. Of two concurrent calls with one
-	 * token, exactly one succeeds.
+	 * Sets a new password for the holder of `resetToken`, spends the token and ends every session of the
+	 * user. When `email` is given, the token is only valid for that account. Of two concurrent calls with
+	 * one token, exactly one succeeds.
 	 *
 	 * @throws {AppError} `INVALID_INPUT` for a password the policy refuses; `INVALID_RESET_TOKEN` when the
 	 *   token is unknown, expired, spent, or was issued for another email.
@@ -347,4 +444,18 @@ export class Auth {
 			throw new AppError("INVALID_RESET_TOKEN", "the reset token was spent by a concurrent request");
 		}
 	}
+}
+
+/** Builds the {@link Session} the HTTP layer sees from a stored row and its user. */
+function toSession(user: User, row: SessionRow, renewed: boolean): Session {
+	return {
+		user,
+		key: row.id,
+		publicId: row.publicId,
+		createdAt: row.createdAt,
+		lastUsedAt: row.lastUsedAt,
+		expiresAt: row.expiresAt,
+		userAgent: row.userAgent,
+		renewed,
+	};
 }

@@ -1,16 +1,37 @@
 /**
- * Data access for user accounts and throttle counters: the only module that queries D1, through Drizzle.
+ * Data access for user accounts, their sessions and throttle counters: the only module that queries D1, through Drizzle.
  * Lookups answer `null` when nothing matches; writes are named after what they mean to the service. The
  * original exercise's `findUserBy` and `updateUser`, with their errors, are thin wrappers over the same
  * queries.
  *
  * @module
  */
-import { and, eq, getTableColumns, gt, isNull, lte, type SQL, sql } from "drizzle-orm";
+import {
+	and,
+	desc,
+	eq,
+	exists,
+	getTableColumns,
+	gt,
+	isNull,
+	lte,
+	ne,
+	notInArray,
+	or,
+	type SQL,
+	sql,
+} from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { type DrizzleD1Database, drizzle } from "drizzle-orm/d1";
 import { IntegrityError, InvalidRequestError, NoResultFound, ValueError } from "./errors";
-import { type ThrottleCounter, throttleCounters, type User, users } from "./schema";
+import {
+	type SessionRow,
+	sessions,
+	type ThrottleCounter,
+	throttleCounters,
+	type User,
+	users,
+} from "./schema";
 
 /** Criteria for {@link Db.findUserBy}: attribute names mapped to the values a matching user must have. */
 export type UserFilter = Partial<User>;
@@ -26,11 +47,15 @@ export interface CounterIncrement {
 	readonly windowEnd: Date;
 }
 
+/** A session to store: its row, and how many live sessions its user may keep (the oldest go first). */
+export interface NewSessionRecord {
+	readonly row: SessionRow;
+	readonly maxPerUser: number;
+}
+
 /** What a successful login stores, in one batch. */
 export interface LoginRecord {
-	readonly userId: number;
-	readonly sessionDigest: string;
-	readonly sessionExpiresAt: Date;
+	readonly session: NewSessionRecord;
 	/** A new hash of the password, when the stored one was made at another cost. */
 	readonly rehashedPassword: string | null;
 	/** The account's failure counter, cleared by the success. */
@@ -177,16 +202,22 @@ export class Db {
 	}
 
 	/**
-	 * Stores a successful login in one batch: the session (and a re-hashed password, if any), the
-	 * account's failure counter cleared, and the attempt taken back from the network's counter.
+	 * Stores a successful login in one batch: the new session (ending the user's expired sessions and
+	 * the oldest beyond the cap), a re-hashed password if any, the account's failure counter cleared,
+	 * and the attempt taken back from the network's counter.
 	 */
 	async recordLogin(login: LoginRecord): Promise<void> {
-		const changes: UserChanges = { sessionId: login.sessionDigest, sessionExpiresAt: login.sessionExpiresAt };
-		if (login.rehashedPassword !== null) {
-			changes.hashedPassword = login.rehashedPassword;
-		}
+		const { userId } = login.session.row;
 		await this.#orm.batch([
-			this.#orm.update(users).set(changes).where(eq(users.id, login.userId)),
+			...this.#storeSession(login.session),
+			...(login.rehashedPassword === null
+				? []
+				: [
+						this.#orm
+							.update(users)
+							.set({ hashedPassword: login.rehashedPassword })
+							.where(eq(users.id, userId)),
+					]),
 			...this.#forgive(login.accountCounter, login.networkCounter),
 		]);
 	}
@@ -196,26 +227,40 @@ export class Db {
 	 * network's counter gets the attempt back.
 	 */
 	async forgetFailures(accountCounter: string, networkCounter: string | null): Promise<void> {
-		const [first, ...rest] = this.#forgive(accountCounter, networkCounter);
-		await this.#orm.batch([first, ...rest]);
+		await this.#orm.batch(this.#forgive(accountCounter, networkCounter));
 	}
 
-	/** Starts a session for the user, replacing any other (the original model keeps one per user). */
-	async startSession(userId: number, sessionDigest: string, expiresAt: Date): Promise<void> {
-		await this.#orm
-			.update(users)
-			.set({ sessionId: sessionDigest, sessionExpiresAt: expiresAt })
-			.where(eq(users.id, userId));
+	/** Stores a new session, ending the user's expired sessions and the oldest beyond the cap. */
+	async startSession(session: NewSessionRecord): Promise<void> {
+		await this.#orm.batch(this.#storeSession(session));
 	}
 
-	/** Returns the user holding the session with this digest, or `null`; expiry is the caller's to judge. */
-	async userBySession(sessionDigest: string): Promise<User | null> {
-		return this.userWhere({ sessionId: sessionDigest });
+	/**
+	 * Returns the session with this digest and its user, when it is live at `now`, or `null`: one query,
+	 * the session joined to its user.
+	 */
+	async liveSession(sessionDigest: string, now: Date): Promise<{ session: SessionRow; user: User } | null> {
+		const found = await this.#orm
+			.select({ session: sessions, user: users })
+			.from(sessions)
+			.innerJoin(users, eq(users.id, sessions.userId))
+			.where(and(eq(sessions.id, sessionDigest), gt(sessions.expiresAt, now)))
+			.get();
+		return found ?? null;
 	}
 
-	/** Pushes back the expiry of the user's session. */
-	async renewSession(userId: number, expiresAt: Date): Promise<void> {
-		await this.#orm.update(users).set({ sessionExpiresAt: expiresAt }).where(eq(users.id, userId));
+	/** Records that a session was used at `lastUsedAt` and pushes its expiry back to `expiresAt`. */
+	async renewSession(sessionDigest: string, lastUsedAt: Date, expiresAt: Date): Promise<void> {
+		await this.#orm.update(sessions).set({ lastUsedAt, expiresAt }).where(eq(sessions.id, sessionDigest));
+	}
+
+	/** Returns the user's sessions that are live at `now`, newest first. */
+	async liveSessionsOf(userId: number, now: Date): Promise<SessionRow[]> {
+		return this.#orm
+			.select()
+			.from(sessions)
+			.where(and(eq(sessions.userId, userId), gt(sessions.expiresAt, now)))
+			.orderBy(desc(sessions.createdAt), desc(sql`rowid`));
 	}
 
 	/**
@@ -223,20 +268,64 @@ export class Db {
 	 * returns whether there was such a session.
 	 */
 	async endSession(sessionDigest: string, now: Date): Promise<boolean> {
-		const cleared = await this.#orm
-			.update(users)
-			.set({ sessionId: null, sessionExpiresAt: null })
-			.where(and(eq(users.sessionId, sessionDigest), gt(users.sessionExpiresAt, now)))
-			.returning({ id: users.id });
-		return cleared.length > 0;
+		const ended = await this.#orm
+			.delete(sessions)
+			.where(and(eq(sessions.id, sessionDigest), gt(sessions.expiresAt, now)))
+			.returning({ id: sessions.id });
+		return ended.length > 0;
+	}
+
+	/** Ends the user's session with this public id; returns its digest, or `null` when the user has none such. */
+	async endSessionByPublicId(userId: number, publicId: string): Promise<string | null> {
+		const ended = await this.#orm
+			.delete(sessions)
+			.where(and(eq(sessions.userId, userId), eq(sessions.publicId, publicId)))
+			.returning({ id: sessions.id })
+			.get();
+		return ended?.id ?? null;
+	}
+
+	/** Ends every session of the user but the one with digest `keep`; returns how many live ones it ended. */
+	async endOtherSessions(userId: number, keep: string, now: Date): Promise<number> {
+		const ended = await this.#orm
+			.delete(sessions)
+			.where(and(eq(sessions.userId, userId), ne(sessions.id, keep)))
+			.returning({ expiresAt: sessions.expiresAt });
+		return ended.filter((session) => session.expiresAt > now).length;
 	}
 
 	/** Ends every session of the user. */
 	async endAllSessions(userId: number): Promise<void> {
-		await this.#orm
-			.update(users)
-			.set({ sessionId: null, sessionExpiresAt: null })
-			.where(eq(users.id, userId));
+		await this.#orm.delete(sessions).where(eq(sessions.userId, userId));
+	}
+
+	/**
+	 * Sets a new password hash, voids any reset token and ends every session of the user but the one with
+	 * digest `keep`, and forgets the failures of the password check that allowed it, in one batch.
+	 */
+	async changePassword(
+		change: { userId: number; hashedPassword: string; keep: string },
+		accountCounter: string,
+		networkCounter: string | null,
+	): Promise<void> {
+		await this.#orm.batch([
+			this.#orm
+				.update(users)
+				.set({ hashedPassword: change.hashedPassword, resetToken: null, resetTokenExpiresAt: null })
+				.where(eq(users.id, change.userId)),
+			this.#orm.delete(sessions).where(and(eq(sessions.userId, change.userId), ne(sessions.id, change.keep))),
+			...this.#forgive(accountCounter, networkCounter),
+		]);
+	}
+
+	/** Deletes the user with its sessions and reset token, and the account's failure counter, in one batch. */
+	async deleteUser(userId: number, accountCounter: string): Promise<void> {
+		await this.#orm.batch([
+			// The foreign key cascades too; deleting explicitly does not depend on it being enforced.
+			this.#orm.delete(sessions).where(eq(sessions.userId, userId)),
+			this.#orm.delete(users).where(eq(users.id, userId)),
+			this.#orm.delete(throttleCounters).where(eq(throttleCounters.key, accountCounter)),
+		]);
 	}
 
 	/** Stores the digest of a new reset token for the user, replacing any earlier one. */
@@ -255,21 +344,27 @@ export class Db {
 	}
 
 	/**
-	 * Spends the reset token: sets the new password hash and ends the user's sessions, in one conditional
-	 * statement on the token, so of two concurrent calls only one succeeds. Returns whether this one did.
+	 * Spends the reset token: sets the new password hash and ends every session of the user, in one batch
+	 * conditional on the token, so of two concurrent calls only one succeeds. Returns whether this one did.
 	 */
 	async spendResetToken(userId: number, tokenDigest: string, hashedPassword: string): Promise<boolean> {
-		const updated = await this.#orm
-			.update(users)
-			.set({
-				hashedPassword,
-				resetToken: null,
-				resetTokenExpiresAt: null,
-				sessionId: null,
-				sessionExpiresAt: null,
-			})
-			.where(and(eq(users.id, userId), eq(users.resetToken, tokenDigest)))
-			.returning({ id: users.id });
+		const holdsToken = and(eq(users.id, userId), eq(users.resetToken, tokenDigest));
+		const [, updated] = await this.#orm.batch([
+			// First, while the token is still there to test: a call that lost the race ends nothing.
+			this.#orm
+				.delete(sessions)
+				.where(
+					and(
+						eq(sessions.userId, userId),
+						exists(this.#orm.select({ id: users.id }).from(users).where(holdsToken)),
+					),
+				),
+			this.#orm
+				.update(users)
+				.set({ hashedPassword, resetToken: null, resetTokenExpiresAt: null })
+				.where(holdsToken)
+				.returning({ id: users.id }),
+		]);
 		return updated.length > 0;
 	}
 
@@ -278,13 +373,40 @@ export class Db {
 		await this.#orm.run(sql`SELECT 1`);
 	}
 
-	/** Deletes throttle counters whose window ended by `now` and returns how many there were. */
-	async purgeExpiredCounters(now: Date): Promise<number> {
-		const deleted = await this.#orm
-			.delete(throttleCounters)
-			.where(lte(throttleCounters.resetAt, now))
-			.returning({ key: throttleCounters.key });
-		return deleted.length;
+	/** Deletes throttle counters whose window ended by `now`, and sessions expired by then; returns how many. */
+	async purgeExpired(now: Date): Promise<{ counters: number; sessions: number }> {
+		const [counters, ended] = await this.#orm.batch([
+			this.#orm
+				.delete(throttleCounters)
+				.where(lte(throttleCounters.resetAt, now))
+				.returning({ key: throttleCounters.key }),
+			this.#orm.delete(sessions).where(lte(sessions.expiresAt, now)).returning({ id: sessions.id }),
+		]);
+		return { counters: counters.length, sessions: ended.length };
+	}
+
+	/**
+	 * Builds the statements that store a session and then end the user's sessions that have expired or
+	 * fall beyond the newest `maxPerUser` live ones.
+	 */
+	#storeSession({ row, maxPerUser }: NewSessionRecord) {
+		const newest = this.#orm
+			.select({ id: sessions.id })
+			.from(sessions)
+			.where(and(eq(sessions.userId, row.userId), gt(sessions.expiresAt, row.createdAt)))
+			.orderBy(desc(sessions.createdAt), desc(sql`rowid`))
+			.limit(maxPerUser);
+		return [
+			this.#orm.insert(sessions).values(row),
+			this.#orm
+				.delete(sessions)
+				.where(
+					and(
+						eq(sessions.userId, row.userId),
+						or(lte(sessions.expiresAt, row.createdAt), notInArray(sessions.id, newest)),
+					),
+				),
+		] as const;
 	}
 
 	/** Builds the upsert that counts one attempt and returns the counter after it. */

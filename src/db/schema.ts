@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { customType, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { customType, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 /**
  * A `varchar(n)` column: SQLite stores it with TEXT affinity, and the declared type records the intended
@@ -17,8 +17,8 @@ const varchar = customType<{ data: string; config: { length: number }; configReq
 });
 
 /**
- * The `users` table: one row per registered account. `session_id` and `reset_token` hold SHA-256 digests
- * (hex) of the secrets the client holds, never the secrets themselves.
+ * The `users` table: one row per registered account. `reset_token` holds the SHA-256 digest (hex) of the
+ * token the client holds, never the token itself. Sessions have their own table, {@link sessions}.
  */
 export const users = sqliteTable(
 	"users",
@@ -26,22 +26,50 @@ export const users = sqliteTable(
 		id: integer("id").primaryKey(),
 		email: varchar("email", { length: 250 }).notNull(),
 		hashedPassword: varchar("hashed_password", { length: 250 }).notNull(),
-		sessionId: varchar("session_id", { length: 250 }),
 		resetToken: varchar("reset_token", { length: 250 }),
-		sessionExpiresAt: integer("session_expires_at", { mode: "timestamp_ms" }),
 		resetTokenExpiresAt: integer("reset_token_expires_at", { mode: "timestamp_ms" }),
 	},
 	(table) => [
 		// Emails are stored normalized, so this makes sign-up unique even under concurrent requests.
 		uniqueIndex("users_email_unique").on(table.email),
-		// Sessions and reset tokens are looked up by digest on every authenticated request.
-		uniqueIndex("users_session_id_unique").on(table.sessionId),
+		// Reset tokens are looked up by digest.
 		uniqueIndex("users_reset_token_unique").on(table.resetToken),
 	],
 );
 
 /** A row of the `users` table as the service reads it. */
 export type User = typeof users.$inferSelect;
+
+/**
+ * The `sessions` table: one row per logged-in device. The key is the SHA-256 digest (hex) of the session
+ * id in the client's cookie, so a copy of the table lets nobody act as a user; `public_id` names the
+ * session to its owner (to list and end it) and is neither the secret nor its digest. Deleting a user
+ * deletes its sessions.
+ */
+export const sessions = sqliteTable(
+	"sessions",
+	{
+		id: text("id").primaryKey(),
+		publicId: text("public_id").notNull(),
+		userId: integer("user_id")
+			.notNull()
+			.references(() => users.id, { onDelete: "cascade" }),
+		createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+		// Written when the session is renewed, at most once per renewal interval, never on every request.
+		lastUsedAt: integer("last_used_at", { mode: "timestamp_ms" }).notNull(),
+		expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+		userAgent: text("user_agent"),
+	},
+	(table) => [
+		uniqueIndex("sessions_public_id_unique").on(table.publicId),
+		// A user's sessions are listed, capped and ended together; the cron purges by expiry.
+		index("sessions_user_id_idx").on(table.userId),
+		index("sessions_expires_at_idx").on(table.expiresAt),
+	],
+);
+
+/** A row of the `sessions` table. */
+export type SessionRow = typeof sessions.$inferSelect;
 
 /**
  * The `throttle_counters` table: fixed-window counters of failed logins and reset requests, keyed by what

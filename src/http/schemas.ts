@@ -77,6 +77,23 @@ export const PasswordUpdate = body({
 	new_password: passwordField("new_password"),
 });
 
+/** `PUT /password`: the password in use and the new one. */
+export const PasswordChange = body({
+	current_password: passwordField("current_password"),
+	new_password: passwordField("new_password"),
+});
+
+/** `DELETE /users/me`: the password, confirming the deletion. */
+export const AccountDeletion = body({ password: passwordField("password") });
+
+/** `DELETE /sessions`: which sessions to end; the current one when absent. */
+export const LogoutScope = v.object({
+	scope: v.optional(
+		v.picklist(["current", "others", "global"], "scope must be current, others or global"),
+		"current",
+	),
+});
+
 /** The body of every error answer. */
 export const ErrorBody = v.object({ message: v.string() });
 
@@ -91,6 +108,36 @@ export const Profile = v.object({ email: v.string() });
 
 /** The answer of `POST /reset_password`. */
 export const ResetToken = v.object({ email: v.string(), reset_token: v.pipe(v.string(), v.uuid()) });
+
+/** `{"message": ...}` answers. */
+export const Message = v.object({ message: v.string() });
+
+/** The answer of `DELETE /sessions?scope=others`. */
+export const OtherSessionsEnded = v.object({ message: v.literal("other sessions ended"), ended: v.number() });
+
+/** A time in answers: ISO 8601 in UTC. */
+const timestamp = v.pipe(
+	v.string(),
+	v.isoTimestamp(),
+	v.metadata({ examples: ["2026-11-27T09:30:00.000Z"] }),
+);
+
+/** The answer of `GET /sessions`. */
+export const SessionList = v.object({
+	sessions: v.array(
+		v.object({
+			id: v.pipe(
+				v.string(),
+				v.description("Names the session to end it; neither the session id nor its digest."),
+			),
+			created_at: timestamp,
+			last_used_at: v.pipe(timestamp, v.description("Recorded at most once a day.")),
+			expires_at: timestamp,
+			user_agent: v.nullable(v.string()),
+			current: v.pipe(v.boolean(), v.description("Whether this is the session that asked.")),
+		}),
+	),
+});
 
 /** The answer of `GET /health`. */
 export const Health = v.object({ status: v.picklist(["ok", "unavailable"]) });

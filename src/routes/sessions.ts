@@ -1,6 +1,7 @@
 /**
- * Session routes: log in (`POST /sessions`), log out (`DELETE /sessions`) and the profile of the
- * logged-in user (`GET /profile`).
+ * Session routes: log in (`POST /sessions`), log out of this device, the others or all
+ * (`DELETE /sessions`), list the sessions (`GET /sessions`), end one (`DELETE /sessions/{id}`), and the
+ * profile of the logged-in user (`GET /profile`).
  *
  * @module
  */
@@ -8,8 +9,8 @@ import { Hono } from "hono";
 import { describeRoute } from "hono-openapi";
 import type { AppEnv } from "../app-env";
 import { AppError } from "../errors";
-import { validBody } from "../http/body";
 import { clearSessionCookie, readSessionCookie, writeSessionCookie } from "../http/cookie";
+import { validBody, validQuery } from "../http/input";
 import {
 	BODY_ERRORS,
 	errorResponses,
@@ -17,7 +18,15 @@ import {
 	jsonResponse,
 	SESSION_COOKIE_SCHEME,
 } from "../http/openapi";
-import { Credentials, EmailMessage, Profile } from "../http/schemas";
+import {
+	Credentials,
+	EmailMessage,
+	LogoutScope,
+	OtherSessionsEnded,
+	Profile,
+	SessionList,
+} from "../http/schemas";
+import { requireSession } from "../http/session";
 
 const setCookieHeader = {
 	"Set-Cookie": {
@@ -26,14 +35,22 @@ const setCookieHeader = {
 	},
 };
 
-/** Routes that start, inspect and end sessions. */
+const loggedOut = {
+	description: "The session is ended and the cookie cleared; redirects to `/`.",
+	headers: { Location: { schema: { type: "string" as const, enum: ["/"] } }, ...setCookieHeader },
+};
+
+const cookieSecurity = [{ [SESSION_COOKIE_SCHEME]: [] }];
+
+/** Routes that start, list, inspect and end sessions. */
 export const sessionRoutes = new Hono<AppEnv>()
 	.post(
 		"/sessions",
 		describeRoute({
 			tags: ["sessions"],
 			summary: "Log in",
-			description: "Checks the credentials and starts a session carried by the `session_id` cookie.",
+			description:
+				"Checks the credentials and starts a session on this device, carried by the `session_id` cookie. Sessions on other devices go on; past the cap per user, the oldest ends.",
 			requestBody: formOrJsonBody(Credentials),
 			responses: {
 				200: jsonResponse(
@@ -60,22 +77,97 @@ export const sessionRoutes = new Hono<AppEnv>()
 		describeRoute({
 			tags: ["sessions"],
 			summary: "Log out",
-			description: "Ends the session and redirects to `/`.",
-			security: [{ [SESSION_COOKIE_SCHEME]: [] }],
-			responses: {
-				302: {
-					description: "The session is ended and the cookie cleared; redirects to `/`.",
-					headers: { Location: { schema: { type: "string", enum: ["/"] } }, ...setCookieHeader },
+			description:
+				"Without `scope` (or `scope=current`), ends this session and redirects to `/`. `scope=others` ends every other session of the user and keeps this one; `scope=global` ends all of them, this one included, and redirects like a plain logout.",
+			security: cookieSecurity,
+			parameters: [
+				{
+					name: "scope",
+					in: "query",
+					required: false,
+					schema: { type: "string", enum: ["current", "others", "global"], default: "current" },
 				},
-				...errorResponses("INVALID_SESSION", "CROSS_SITE_REQUEST"),
+			],
+			responses: {
+				200: jsonResponse("`scope=others`: the other sessions ended, and how many.", OtherSessionsEnded),
+				302: loggedOut,
+				...errorResponses("INVALID_INPUT", "INVALID_SESSION", "CROSS_SITE_REQUEST"),
 			},
 		}),
+		validQuery(LogoutScope),
 		async (c) => {
-			if (!(await c.var.auth.endSession(readSessionCookie(c)))) {
-				throw new AppError("INVALID_SESSION");
+			const { scope } = c.req.valid("query");
+			if (scope === "current") {
+				// One conditional delete: no lookup first.
+				if (!(await c.var.auth.endSession(readSessionCookie(c)))) {
+					throw new AppError("INVALID_SESSION");
+				}
+			} else {
+				const session = await c.var.auth.validateSession(readSessionCookie(c));
+				if (session === null) {
+					throw new AppError("INVALID_SESSION");
+				}
+				if (scope === "others") {
+					const ended = await c.var.auth.endOtherSessions(session);
+					return c.json({ message: "other sessions ended", ended } as const, 200);
+				}
+				await c.var.auth.endAllSessions(session);
 			}
 			clearSessionCookie(c);
 			return c.redirect("/", 302);
+		},
+	)
+	.get(
+		"/sessions",
+		describeRoute({
+			tags: ["sessions"],
+			summary: "List the sessions of the logged-in user",
+			description: "Every live session of the user, newest first; `current` marks the one asking.",
+			security: cookieSecurity,
+			responses: {
+				200: jsonResponse("The live sessions.", SessionList),
+				...errorResponses("INVALID_SESSION"),
+			},
+		}),
+		requireSession,
+		async (c) => {
+			const sessions = await c.var.auth.listSessions(c.var.session);
+			return c.json(
+				{
+					sessions: sessions.map((session) => ({
+						id: session.publicId,
+						created_at: session.createdAt.toISOString(),
+						last_used_at: session.lastUsedAt.toISOString(),
+						expires_at: session.expiresAt.toISOString(),
+						user_agent: session.userAgent,
+						current: session.current,
+					})),
+				},
+				200,
+			);
+		},
+	)
+	.delete(
+		"/sessions/:id",
+		describeRoute({
+			tags: ["sessions"],
+			summary: "End one session",
+			description:
+				"Ends the session with this `id` (from `GET /sessions`) if it is the user's. Ending the current one also clears the cookie.",
+			security: cookieSecurity,
+			parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
+			responses: {
+				204: { description: "The session is ended." },
+				...errorResponses("INVALID_SESSION", "CROSS_SITE_REQUEST", "SESSION_NOT_FOUND"),
+			},
+		}),
+		requireSession,
+		async (c) => {
+			const { wasCurrent } = await c.var.auth.revokeSession(c.var.session, c.req.param("id"));
+			if (wasCurrent) {
+				clearSessionCookie(c);
+			}
+			return c.body(null, 204);
 		},
 	)
 	.get(
@@ -84,22 +176,13 @@ export const sessionRoutes = new Hono<AppEnv>()
 			tags: ["sessions"],
 			summary: "The logged-in user",
 			description:
-				"Answers the email of the session's user; renews a session with less than half its lifetime left.",
-			security: [{ [SESSION_COOKIE_SCHEME]: [] }],
+				"Answers the email of the session's user, in one round trip to the database; a session last used more than a day ago is renewed and its cookie sent again.",
+			security: cookieSecurity,
 			responses: {
 				200: jsonResponse("The session is live.", Profile),
 				...errorResponses("INVALID_SESSION"),
 			},
 		}),
-		async (c) => {
-			const sessionId = readSessionCookie(c);
-			const session = await c.var.auth.validateSession(sessionId);
-			if (session === null || sessionId === null) {
-				throw new AppError("INVALID_SESSION");
-			}
-			if (session.renewed) {
-				writeSessionCookie(c, sessionId, session.expiresAt);
-			}
-			return c.json({ email: session.user.email }, 200);
-		},
+		requireSession,
+		(c) => c.json({ email: c.var.session.user.email }, 200),
 	);

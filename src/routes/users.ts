@@ -1,32 +1,64 @@
 /**
- * Registration route: `POST /users`.
+ * Account routes: register (`POST /users`) and delete the account (`DELETE /users/me`).
  *
  * @module
  */
 import { Hono } from "hono";
 import { describeRoute } from "hono-openapi";
 import type { AppEnv } from "../app-env";
-import { validBody } from "../http/body";
-import { BODY_ERRORS, errorResponses, formOrJsonBody, jsonResponse } from "../http/openapi";
-import { Credentials, EmailMessage } from "../http/schemas";
+import { clearSessionCookie } from "../http/cookie";
+import { validBody } from "../http/input";
+import {
+	BODY_ERRORS,
+	errorResponses,
+	formOrJsonBody,
+	jsonResponse,
+	SESSION_COOKIE_SCHEME,
+} from "../http/openapi";
+import { AccountDeletion, Credentials, EmailMessage, Message } from "../http/schemas";
+import { requireSession } from "../http/session";
 
-/** Routes that create accounts. */
-export const userRoutes = new Hono<AppEnv>().post(
-	"/users",
-	describeRoute({
-		tags: ["users"],
-		summary: "Register a user",
-		description: "Creates an account; the email is stored trimmed and lower-cased.",
-		requestBody: formOrJsonBody(Credentials),
-		responses: {
-			200: jsonResponse("The user was created: `user created`.", EmailMessage),
-			...errorResponses(...BODY_ERRORS, "EMAIL_ALREADY_REGISTERED"),
+/** Routes that create and delete accounts. */
+export const userRoutes = new Hono<AppEnv>()
+	.post(
+		"/users",
+		describeRoute({
+			tags: ["users"],
+			summary: "Register a user",
+			description: "Creates an account; the email is stored trimmed and lower-cased.",
+			requestBody: formOrJsonBody(Credentials),
+			responses: {
+				200: jsonResponse("The user was created: `user created`.", EmailMessage),
+				...errorResponses(...BODY_ERRORS, "EMAIL_ALREADY_REGISTERED"),
+			},
+		}),
+		validBody(Credentials),
+		async (c) => {
+			const { email, password } = c.req.valid("json");
+			const user = await c.var.auth.registerUser(email, password);
+			return c.json({ email: user.email, message: "user created" }, 200);
 		},
-	}),
-	validBody(Credentials),
-	async (c) => {
-		const { email, password } = c.req.valid("json");
-		const user = await c.var.auth.registerUser(email, password);
-		return c.json({ email: user.email, message: "user created" }, 200);
-	},
-);
+	)
+	.delete(
+		"/users/me",
+		describeRoute({
+			tags: ["users"],
+			summary: "Delete the account",
+			description:
+				"Checks the password (a wrong one counts as a failed login of the account), then deletes the user with every session and token, and clears the cookie.",
+			security: [{ [SESSION_COOKIE_SCHEME]: [] }],
+			requestBody: formOrJsonBody(AccountDeletion),
+			responses: {
+				200: jsonResponse("The account is gone: `user deleted`.", Message),
+				...errorResponses(...BODY_ERRORS, "INVALID_SESSION", "WRONG_PASSWORD", "TOO_MANY_REQUESTS"),
+			},
+		}),
+		requireSession,
+		validBody(AccountDeletion),
+		async (c) => {
+			const { password } = c.req.valid("json");
+			await c.var.auth.deleteAccount(c.var.session, password);
+			clearSessionCookie(c);
+			return c.json({ message: "user deleted" } as const, 200);
+		},
+	);

@@ -1,15 +1,25 @@
 /** Session ids and reset tokens are stored only as SHA-256 digests; the raw values live with the client. */
 import { describe, expect, it } from "vitest";
-import { call, logInViaApi, registerViaApi, sha256Hex, storedUser, uniqueEmail } from "../helpers";
+import {
+	call,
+	logInViaApi,
+	registerViaApi,
+	sha256Hex,
+	storedSessions,
+	storedUser,
+	uniqueEmail,
+} from "../helpers";
 
 describe("secrets at rest", () => {
-	it("stores the SHA-256 of the session id, and the raw id nowhere in the row", async () => {
+	it("stores the SHA-256 of the session id as its key, and the raw id nowhere in the row", async () => {
 		const email = uniqueEmail();
 		await registerViaApi(email, "pwd");
 		const sessionId = await logInViaApi(email, "pwd");
-		const row = await storedUser(email);
-		expect(row?.session_id).toBe(await sha256Hex(sessionId));
+		const [row, ...others] = await storedSessions(email);
+		expect(others).toEqual([]);
+		expect(row?.id).toBe(await sha256Hex(sessionId));
 		expect(JSON.stringify(row)).not.toContain(sessionId);
+		expect(JSON.stringify(await storedUser(email))).not.toContain(sessionId);
 	});
 
 	it("stores the SHA-256 of the reset token, and the raw token nowhere in the row", async () => {
@@ -26,7 +36,7 @@ describe("secrets at rest", () => {
 		const email = uniqueEmail();
 		await registerViaApi(email, "pwd");
 		await logInViaApi(email, "pwd");
-		const digest = (await storedUser(email))?.session_id ?? "";
+		const digest = (await storedSessions(email))[0]?.id ?? "";
 		expect((await call("GET", "/profile", { sessionId: digest })).status).toBe(403);
 	});
 

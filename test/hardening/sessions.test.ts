@@ -1,15 +1,23 @@
-/** Sessions expire on the server, renew while in use, and the cookie carries the protective attributes. */
+/**
+ * Sessions expire on the server (sliding, with an absolute lifetime), are renewed at most once a day, are
+ * capped per user, are purged by the cron, and the cookie carries the protective attributes.
+ */
+import { createScheduledController } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { call, logInViaApi, registerViaApi, storedUser, testAuth, uniqueEmail } from "../helpers";
+import worker from "../../src/index";
+import { call, logInViaApi, registerViaApi, storedSessions, testAuth, uniqueEmail } from "../helpers";
 
-const DAY_MS = 24 * 3600 * 1000;
+const HOUR_MS = 3600 * 1000;
+const DAY_MS = 24 * HOUR_MS;
 const TTL_SECONDS = 7 * 24 * 3600;
 
-/** Sets the stored session expiry of the user with `email`. */
-async function setSessionExpiry(email: string, expiresAt: number): Promise<void> {
-	await env.DB.prepare("UPDATE users SET session_expires_at = ? WHERE email = ?")
-		.bind(expiresAt, email)
+/** Moves every stored time of the user's sessions `ms` into the past, as if they were that old. */
+async function ageSessions(email: string, ms: number): Promise<void> {
+	await env.DB.prepare(
+		"UPDATE sessions SET created_at = created_at - ?1, last_used_at = last_used_at - ?1, expires_at = expires_at - ?1 WHERE user_id = (SELECT id FROM users WHERE email = ?2)",
+	)
+		.bind(ms, email)
 		.run();
 }
 
@@ -31,21 +39,22 @@ describe("session expiry", () => {
 		const before = Date.now();
 		const res = await call("POST", "/sessions", { form: { email, password: "pwd" } });
 		expect(res.headers.get("Set-Cookie")).toContain(`; Max-Age=${TTL_SECONDS};`);
-		const expiresAt = (await storedUser(email))?.session_expires_at ?? 0;
-		expect(expiresAt).toBeGreaterThanOrEqual(before + TTL_SECONDS * 1000);
-		expect(expiresAt).toBeLessThanOrEqual(Date.now() + TTL_SECONDS * 1000);
+		const [session] = await storedSessions(email);
+		expect(session?.expires_at).toBeGreaterThanOrEqual(before + TTL_SECONDS * 1000);
+		expect(session?.expires_at).toBeLessThanOrEqual(Date.now() + TTL_SECONDS * 1000);
+		expect(session?.last_used_at).toBe(session?.created_at);
 	});
 
 	it("answers 403 on GET /profile and DELETE /sessions once the session has expired", async () => {
 		const email = uniqueEmail();
 		await registerViaApi(email, "pwd");
 		const sessionId = await logInViaApi(email, "pwd");
-		await setSessionExpiry(email, Date.now() - 1000);
+		await ageSessions(email, TTL_SECONDS * 1000 + 1000);
 		expect((await call("GET", "/profile", { sessionId })).status).toBe(403);
 		expect((await call("DELETE", "/sessions", { sessionId })).status).toBe(403);
 	});
 
-	it("is valid until the TTL has passed and not a moment after", async () => {
+	it("is valid until the TTL has passed without use, and not a moment after", async () => {
 		for (const [elapsedMs, alive] of [
 			[TTL_SECONDS * 1000 - 1, true],
 			[TTL_SECONDS * 1000, false],
@@ -59,44 +68,140 @@ describe("session expiry", () => {
 			expect((await auth.getUserFromSessionId(sessionId)) !== null, `after ${elapsedMs} ms`).toBe(alive);
 		}
 	});
+});
 
-	it("renews to a full TTL when less than half is left, and not before", async () => {
+describe("session renewal", () => {
+	it("records use and pushes the expiry a full TTL ahead once a day has passed since the last record, not before", async () => {
 		const clock = manualClock();
 		const auth = testAuth(clock);
 		const email = uniqueEmail();
 		await auth.registerUser(email, "pwd");
 		const sessionId = await auth.createSession(email);
+		const [created] = await storedSessions(email);
 
-		clock.advance(3 * DAY_MS);
+		clock.advance(DAY_MS - 1);
 		expect(await auth.validateSession(sessionId)).toMatchObject({ renewed: false });
+		expect(await storedSessions(email)).toEqual([created]);
 
-		clock.advance(1 * DAY_MS);
+		clock.advance(1);
 		const renewed = await auth.validateSession(sessionId);
 		expect(renewed?.renewed).toBe(true);
 		expect(renewed?.expiresAt.getTime()).toBe(clock.now().getTime() + TTL_SECONDS * 1000);
-		expect((await storedUser(email))?.session_expires_at).toBe(renewed?.expiresAt.getTime());
+		const [stored] = await storedSessions(email);
+		expect(stored?.expires_at).toBe(renewed?.expiresAt.getTime());
+		expect(stored?.last_used_at).toBe(clock.now().getTime());
 
 		// Renewed: alive past the original expiry.
-		clock.advance(5 * DAY_MS);
+		clock.advance(TTL_SECONDS * 1000 - HOUR_MS);
 		expect(await auth.getUserFromSessionId(sessionId)).not.toBeNull();
+	});
+
+	it("writes nothing on the requests between two renewals", async () => {
+		const email = uniqueEmail();
+		await registerViaApi(email, "pwd");
+		const sessionId = await logInViaApi(email, "pwd");
+		const before = await storedSessions(email);
+		for (let i = 0; i < 5; i++) {
+			const res = await call("GET", "/profile", { sessionId });
+			expect(res.status).toBe(200);
+			expect(res.headers.get("Set-Cookie")).toBeNull();
+		}
+		expect(await storedSessions(email)).toEqual(before);
 	});
 
 	it("sends the cookie again with a fresh Max-Age when GET /profile renews the session", async () => {
 		const email = uniqueEmail();
 		await registerViaApi(email, "pwd");
 		const sessionId = await logInViaApi(email, "pwd");
-		const fresh = await call("GET", "/profile", { sessionId });
-		expect(fresh.headers.get("Set-Cookie")).toBeNull();
-
-		await setSessionExpiry(email, Date.now() + 3600 * 1000);
+		await ageSessions(email, 2 * DAY_MS);
 		const res = await call("GET", "/profile", { sessionId });
 		expect(res.status).toBe(200);
 		expect(res.headers.get("Set-Cookie")).toBe(
 			`session_id=${sessionId}; Max-Age=${TTL_SECONDS}; Path=/; HttpOnly; SameSite=Lax`,
 		);
-		expect((await storedUser(email))?.session_expires_at).toBeGreaterThan(
-			Date.now() + (TTL_SECONDS - 60) * 1000,
-		);
+		const [stored] = await storedSessions(email);
+		expect(stored?.expires_at).toBeGreaterThan(Date.now() + (TTL_SECONDS - 60) * 1000);
+	});
+
+	it("ends a session at its absolute lifetime (30 days by default), however often it is used", async () => {
+		const clock = manualClock();
+		const auth = testAuth(clock);
+		const email = uniqueEmail();
+		await auth.registerUser(email, "pwd");
+		const sessionId = await auth.createSession(email);
+		for (let day = 1; day < 30; day++) {
+			clock.advance(DAY_MS);
+			expect(await auth.validateSession(sessionId), `day ${day}`).not.toBeNull();
+		}
+		// Renewals stop at the lifetime: the expiry never passes 30 days after the login.
+		const [stored] = await storedSessions(email);
+		expect(stored?.expires_at).toBe(stored ? stored.created_at + 30 * DAY_MS : 0);
+		clock.advance(DAY_MS);
+		expect(await auth.validateSession(sessionId)).toBeNull();
+	});
+
+	it("takes its absolute lifetime from SESSION_MAX_LIFETIME_SECONDS", async () => {
+		const clock = manualClock();
+		const auth = testAuth(clock, { sessionMaxLifetimeSeconds: 3600 });
+		const email = uniqueEmail();
+		await auth.registerUser(email, "pwd");
+		const session = await auth.createSession(email);
+		expect((await storedSessions(email))[0]?.expires_at).toBe(clock.now().getTime() + HOUR_MS);
+		clock.advance(HOUR_MS);
+		expect(await auth.getUserFromSessionId(session)).toBeNull();
+	});
+});
+
+describe("sessions per user", () => {
+	it("are capped at 20 live ones: a 21st login ends the oldest", async () => {
+		const email = uniqueEmail();
+		await registerViaApi(email, "pwd");
+		const sessionIds: string[] = [];
+		for (let i = 0; i < 21; i++) {
+			sessionIds.push(await logInViaApi(email, "pwd"));
+		}
+		expect(await storedSessions(email)).toHaveLength(20);
+		expect((await call("GET", "/profile", { sessionId: sessionIds[0] })).status).toBe(403);
+		for (const sessionId of sessionIds.slice(1)) {
+			expect((await call("GET", "/profile", { sessionId })).status).toBe(200);
+		}
+	});
+
+	it("lose their expired ones at the next login", async () => {
+		const email = uniqueEmail();
+		await registerViaApi(email, "pwd");
+		await logInViaApi(email, "pwd");
+		await ageSessions(email, TTL_SECONDS * 1000 + 1);
+		await logInViaApi(email, "pwd");
+		expect(await storedSessions(email)).toHaveLength(1);
+	});
+
+	it("go when the user is deleted, by the foreign key's cascade", async () => {
+		const email = uniqueEmail();
+		await registerViaApi(email, "pwd");
+		await logInViaApi(email, "pwd");
+		await logInViaApi(email, "pwd");
+		const userId = (await storedSessions(email))[0]?.user_id;
+		await env.DB.prepare("DELETE FROM users WHERE email = ?").bind(email).run();
+		const left = await env.DB.prepare("SELECT count(*) AS n FROM sessions WHERE user_id = ?")
+			.bind(userId)
+			.first<number>("n");
+		expect(left).toBe(0);
+	});
+});
+
+describe("the hourly cron", () => {
+	it("deletes expired sessions and keeps live ones", async () => {
+		const expired = uniqueEmail();
+		const live = uniqueEmail();
+		for (const email of [expired, live]) {
+			await registerViaApi(email, "pwd");
+			await logInViaApi(email, "pwd");
+		}
+		await ageSessions(expired, TTL_SECONDS * 1000 + 1);
+		await worker.scheduled(createScheduledController({ cron: "23 * * * *" }), env);
+		expect(await storedSessions(expired)).toEqual([]);
+		expect(await storedSessions(live)).toHaveLength(1);
 	});
 });
 

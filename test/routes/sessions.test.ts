@@ -1,7 +1,16 @@
-/** Integration tests of `POST /sessions`, `DELETE /sessions` and `GET /profile`. */
+/** Integration tests of the session routes: log in, log out (one, others, all), list, end one, profile. */
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { call, logInViaApi, ORIGIN, registerViaApi, uniqueEmail } from "../helpers";
+import {
+	call,
+	logInViaApi,
+	ORIGIN,
+	profileStatuses,
+	registerViaApi,
+	sha256Hex,
+	uniqueEmail,
+	userOnDevices,
+} from "../helpers";
 
 describe("POST /sessions", () => {
 	it("logs in with the right password: exact body and a `session_id` cookie holding a UUID", async () => {
@@ -94,5 +103,152 @@ describe("DELETE /sessions", () => {
 		const sessionId = await logInViaApi(email, "pwd");
 		expect((await call("DELETE", "/sessions", { sessionId })).status).toBe(302);
 		expect((await call("DELETE", "/sessions", { sessionId })).status).toBe(403);
+	});
+});
+
+describe("sessions per device", () => {
+	it("logging in on a second device leaves the first logged in", async () => {
+		const { sessions } = await userOnDevices(2);
+		expect(await profileStatuses(sessions)).toEqual([200, 200]);
+	});
+
+	it("DELETE /sessions ends only the current device's session", async () => {
+		const { sessions } = await userOnDevices(2);
+		expect((await call("DELETE", "/sessions", { sessionId: sessions[0] })).status).toBe(302);
+		expect(await profileStatuses(sessions)).toEqual([403, 200]);
+	});
+});
+
+describe("GET /sessions", () => {
+	it("lists the user's live sessions, newest first, with one marked current", async () => {
+		const { sessions } = await userOnDevices(2);
+		const res = await call("GET", "/sessions", { sessionId: sessions[0] });
+		expect(res.status).toBe(200);
+		const body = await res.json<{ sessions: Record<string, unknown>[] }>();
+		expect(body.sessions.map((s) => [s.user_agent, s.current])).toEqual([
+			["device-2", false],
+			["device-1", true],
+		]);
+		for (const session of body.sessions) {
+			expect(Object.keys(session)).toEqual([
+				"id",
+				"created_at",
+				"last_used_at",
+				"expires_at",
+				"user_agent",
+				"current",
+			]);
+			expect(session.id).toMatch(/^[0-9a-f]{32}$/);
+			for (const field of ["created_at", "last_used_at", "expires_at"]) {
+				expect(new Date(String(session[field])).toISOString()).toBe(session[field]);
+			}
+		}
+	});
+
+	it("shows neither the session ids nor their digests", async () => {
+		const { sessions } = await userOnDevices(2);
+		const text = await (await call("GET", "/sessions", { sessionId: sessions[0] })).text();
+		for (const sessionId of sessions) {
+			expect(text).not.toContain(sessionId);
+			expect(text).not.toContain(await sha256Hex(sessionId));
+		}
+	});
+
+	it("keeps at most 256 characters of the user agent", async () => {
+		const email = uniqueEmail();
+		await registerViaApi(email, "pwd");
+		const sessionId = await logInViaApi(email, "pwd", { "User-Agent": "x".repeat(1000) });
+		const { sessions } = await (await call("GET", "/sessions", { sessionId })).json<{
+			sessions: { user_agent: string }[];
+		}>();
+		expect(sessions[0]?.user_agent).toBe("x".repeat(256));
+	});
+
+	it("answers 403 without a live session", async () => {
+		expect((await call("GET", "/sessions")).status).toBe(403);
+		expect((await call("GET", "/sessions", { sessionId: crypto.randomUUID() })).status).toBe(403);
+	});
+});
+
+describe("DELETE /sessions/{id}", () => {
+	/** The public ids of the sessions listed to `sessionId`, in the list's order (newest first). */
+	async function listedIds(sessionId: string | undefined): Promise<string[]> {
+		const { sessions } = await (await call("GET", "/sessions", { sessionId })).json<{
+			sessions: { id: string }[];
+		}>();
+		return sessions.map((session) => session.id);
+	}
+
+	it("ends another device's session with 204: that device gets 403, this one goes on", async () => {
+		const { sessions } = await userOnDevices(2);
+		const [second] = await listedIds(sessions[0]);
+		const res = await call("DELETE", `/sessions/${second}`, { sessionId: sessions[0] });
+		expect(res.status).toBe(204);
+		expect(await res.text()).toBe("");
+		expect(res.headers.get("Set-Cookie")).toBeNull();
+		expect(await profileStatuses(sessions)).toEqual([200, 403]);
+	});
+
+	it("ends the current session too, clearing its cookie", async () => {
+		const { sessions } = await userOnDevices(1);
+		const [current] = await listedIds(sessions[0]);
+		const res = await call("DELETE", `/sessions/${current}`, { sessionId: sessions[0] });
+		expect(res.status).toBe(204);
+		expect(res.headers.get("Set-Cookie")).toBe("session_id=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax");
+		expect(await profileStatuses(sessions)).toEqual([403]);
+	});
+
+	it("answers 404 for another user's session, which goes on, and for an unknown id", async () => {
+		const alice = await userOnDevices(1);
+		const bob = await userOnDevices(1);
+		const [bobsSession] = await listedIds(bob.sessions[0]);
+		for (const id of [bobsSession, "0".repeat(32), "nope"]) {
+			const res = await call("DELETE", `/sessions/${id}`, { sessionId: alice.sessions[0] });
+			expect(res.status).toBe(404);
+			expect(await res.json()).toEqual({ message: "session not found" });
+		}
+		expect(await profileStatuses([...alice.sessions, ...bob.sessions])).toEqual([200, 200]);
+	});
+
+	it("answers 403 without a live session", async () => {
+		expect((await call("DELETE", `/sessions/${"0".repeat(32)}`)).status).toBe(403);
+	});
+});
+
+describe("DELETE /sessions?scope=", () => {
+	it("others: ends every other session, keeps this one, and says how many", async () => {
+		const { sessions } = await userOnDevices(3);
+		const res = await call("DELETE", "/sessions?scope=others", { sessionId: sessions[1] });
+		expect(res.status).toBe(200);
+		expect(await res.text()).toBe('{"message":"other sessions ended","ended":2}');
+		expect(res.headers.get("Set-Cookie")).toBeNull();
+		expect(await profileStatuses(sessions)).toEqual([403, 200, 403]);
+	});
+
+	it("global: ends every session, this one included, and answers like a plain logout", async () => {
+		const { sessions } = await userOnDevices(2);
+		const res = await call("DELETE", "/sessions?scope=global", { sessionId: sessions[0] });
+		expect(res.status).toBe(302);
+		expect(res.headers.get("Location")).toBe("/");
+		expect(res.headers.get("Set-Cookie")).toBe("session_id=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax");
+		expect(await profileStatuses(sessions)).toEqual([403, 403]);
+	});
+
+	it("current: the same as no scope", async () => {
+		const { sessions } = await userOnDevices(2);
+		expect((await call("DELETE", "/sessions?scope=current", { sessionId: sessions[0] })).status).toBe(302);
+		expect(await profileStatuses(sessions)).toEqual([403, 200]);
+	});
+
+	it.each(["others", "global"])("%s: answers 403 without a live session", async (scope) => {
+		expect((await call("DELETE", `/sessions?scope=${scope}`)).status).toBe(403);
+	});
+
+	it("answers 400 for an unknown scope", async () => {
+		const { sessions } = await userOnDevices(1);
+		const res = await call("DELETE", "/sessions?scope=everything", { sessionId: sessions[0] });
+		expect(res.status).toBe(400);
+		expect(await res.json()).toEqual({ message: "scope must be current, others or global" });
+		expect(await profileStatuses(sessions)).toEqual([200]);
 	});
 });

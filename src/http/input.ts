@@ -1,6 +1,7 @@
 /**
- * Request bodies: the one middleware that reads a body as a form (urlencoded or multipart) or as JSON and
- * validates it with the route's schema, so every route answers the same 400s and 415s for either encoding.
+ * Request input: the one middleware that reads a body as a form (urlencoded or multipart) or as JSON and
+ * validates it with the route's schema, so every route answers the same 400s and 415s for either
+ * encoding, and its counterpart for the query string.
  *
  * @module
  */
@@ -51,12 +52,46 @@ export function validBody<Schema extends v.GenericSchema<unknown, object>>(
 	{ in: { json: v.InferInput<Schema> }; out: { json: v.InferOutput<Schema> } }
 > {
 	return async (c, next) => {
-		const result = v.safeParse(schema, await readRawBody(c));
-		if (!result.success) {
-			const message = result.issues[0]?.message ?? errorCatalog.INVALID_INPUT.message;
-			throw new AppError("INVALID_INPUT", `invalid input: ${message}`, { publicMessage: message });
-		}
-		c.req.addValidatedData("json", result.output);
+		c.req.addValidatedData("json", parseOrThrow(schema, await readRawBody(c)));
 		await next();
 	};
+}
+
+/**
+ * Middleware that validates the query string with `schema` (a parameter given twice is an array) and
+ * hands the result to the handler as `c.req.valid("query")`.
+ *
+ * @throws {AppError} `INVALID_INPUT` naming the first problem.
+ */
+export function validQuery<Schema extends v.GenericSchema<unknown, object>>(
+	schema: Schema,
+): MiddlewareHandler<
+	AppEnv,
+	string,
+	{ in: { query: v.InferInput<Schema> }; out: { query: v.InferOutput<Schema> } }
+> {
+	return async (c, next) => {
+		const raw = Object.fromEntries(
+			Object.entries(c.req.queries()).map(([name, values]) => [
+				name,
+				values.length === 1 ? values[0] : values,
+			]),
+		);
+		c.req.addValidatedData("query", parseOrThrow(schema, raw));
+		await next();
+	};
+}
+
+/**
+ * Returns `input` validated by `schema`.
+ *
+ * @throws {AppError} `INVALID_INPUT` naming the first problem.
+ */
+function parseOrThrow<Schema extends v.GenericSchema>(schema: Schema, input: unknown): v.InferOutput<Schema> {
+	const result = v.safeParse(schema, input);
+	if (!result.success) {
+		const message = result.issues[0]?.message ?? errorCatalog.INVALID_INPUT.message;
+		throw new AppError("INVALID_INPUT", `invalid input: ${message}`, { publicMessage: message });
+	}
+	return result.output;
 }

@@ -1,0 +1,90 @@
+/**
+ * Password routes: change it while logged in (`PUT /password`), or reset a forgotten one: request a token
+ * (`POST /reset_password`) and spend it (`PUT /reset_password`).
+ *
+ * @module
+ */
+import { Hono } from "hono";
+import { describeRoute } from "hono-openapi";
+import type { AppEnv } from "../app-env";
+import { validBody } from "../http/input";
+import {
+	BODY_ERRORS,
+	errorResponses,
+	formOrJsonBody,
+	jsonResponse,
+	SESSION_COOKIE_SCHEME,
+} from "../http/openapi";
+import {
+	EmailMessage,
+	Message,
+	PasswordChange,
+	PasswordUpdate,
+	ResetRequest,
+	ResetToken,
+} from "../http/schemas";
+import { requireSession } from "../http/session";
+
+/** Routes that change a password, or reset a forgotten one with a one-time token. */
+export const passwordRoutes = new Hono<AppEnv>()
+	.put(
+		"/password",
+		describeRoute({
+			tags: ["password"],
+			summary: "Change the password",
+			description:
+				"Checks the current password (a wrong one counts as a failed login of the account) and sets the new one, under the policy of sign-up. Every other session of the user ends; this one goes on.",
+			security: [{ [SESSION_COOKIE_SCHEME]: [] }],
+			requestBody: formOrJsonBody(PasswordChange),
+			responses: {
+				200: jsonResponse("The password was changed: `Password updated`.", Message),
+				...errorResponses(...BODY_ERRORS, "INVALID_SESSION", "WRONG_PASSWORD", "TOO_MANY_REQUESTS"),
+			},
+		}),
+		requireSession,
+		validBody(PasswordChange),
+		async (c) => {
+			const { current_password, new_password } = c.req.valid("json");
+			await c.var.auth.changePassword(c.var.session, current_password, new_password);
+			return c.json({ message: "Password updated" } as const, 200);
+		},
+	)
+	.post(
+		"/reset_password",
+		describeRoute({
+			tags: ["password"],
+			summary: "Get a password-reset token",
+			description:
+				"Issues a single-use token, valid for an hour by default, for the account with this email.",
+			requestBody: formOrJsonBody(ResetRequest),
+			responses: {
+				200: jsonResponse("A new token; any earlier one stops working.", ResetToken),
+				...errorResponses(...BODY_ERRORS, "UNKNOWN_EMAIL", "TOO_MANY_REQUESTS"),
+			},
+		}),
+		validBody(ResetRequest),
+		async (c) => {
+			const { email } = c.req.valid("json");
+			const resetToken = await c.var.auth.getResetPasswordToken(email);
+			return c.json({ email, reset_token: resetToken }, 200);
+		},
+	)
+	.put(
+		"/reset_password",
+		describeRoute({
+			tags: ["password"],
+			summary: "Set a new password with a reset token",
+			description: "Spends the token, sets the new password and ends every session of the account.",
+			requestBody: formOrJsonBody(PasswordUpdate),
+			responses: {
+				200: jsonResponse("The password was updated: `Password updated`.", EmailMessage),
+				...errorResponses(...BODY_ERRORS, "INVALID_RESET_TOKEN"),
+			},
+		}),
+		validBody(PasswordUpdate),
+		async (c) => {
+			const input = c.req.valid("json");
+			await c.var.auth.updatePassword(input.reset_token, input.new_password, input.email);
+			return c.json({ email: input.email, message: "Password updated" }, 200);
+		},
+	);
