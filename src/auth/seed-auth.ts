@@ -1,7 +1,7 @@
 /**
- * The original exercise's names for {@link Auth}'s session methods, kept for its examples and for code
- * written against it. The HTTP layer never uses this class: its routes call {@link Auth}'s own methods,
- * which throttle, renew and end sessions the way a deployment needs.
+ * The original exercise's `Auth` API, kept for its examples and for code written against it. The HTTP
+ * layer never uses this class: its routes call the services of {@link Auth}, which throttle, renew and
+ * end sessions the way a deployment needs.
  *
  * @module
  */
@@ -9,26 +9,64 @@ import type { User } from "../db/schema";
 import { Auth } from "./auth";
 import { normalizeEmail } from "./email";
 
-/** {@link Auth} with the original exercise's `validLogin`, `createSession`, `getUserFromSessionId` and `destroySession`. */
+/**
+ * {@link Auth} with the original exercise's methods: `registerUser`, `validLogin`, `createSession`,
+ * `getUserFromSessionId`, `destroySession`, `getResetPasswordToken` and `updatePassword`.
+ */
 export class SeedAuth extends Auth {
-	/** Tells whether a user with `email` exists and `password` is theirs; throttled like a login. */
+	/**
+	 * Creates a user with a bcrypt hash of `password` and returns it.
+	 *
+	 * @throws {AppError} `EMAIL_ALREADY_REGISTERED`, with message `User <email> already exists`.
+	 */
+	async registerUser(email: string, password: string): Promise<User> {
+		return this.accounts.register(email, password);
+	}
+
+	/**
+	 * Tells whether a user with `email` exists and `password` is theirs; throttled like a login, and a right
+	 * password clears the account's failures.
+	 */
 	async validLogin(email: string, password: string): Promise<boolean> {
-		return (await this.verifyCredentials(email, password)) !== null;
+		const checked = await this.credentials.check(email, password);
+		if (checked === null) {
+			return false;
+		}
+		await this.credentials.forgive(checked);
+		return true;
 	}
 
 	/** Starts a new session for the user with `email` and returns its id, or `null` for an unknown email. */
 	async createSession(email: string): Promise<string | null> {
-		const user = await this.db.userWhere({ email: normalizeEmail(email) });
-		return user === null ? null : (await this.openSession(user)).sessionId;
+		const user = await this.context.db.userWhere({ email: normalizeEmail(email) });
+		return user === null ? null : (await this.sessions.open(user)).sessionId;
 	}
 
 	/** Returns the user the session id belongs to, or `null` when there is no id or no live session. */
 	async getUserFromSessionId(sessionId: string | null): Promise<User | null> {
-		return (await this.validateSession(sessionId))?.user ?? null;
+		return (await this.sessions.validate(sessionId))?.user ?? null;
 	}
 
-	/** Ends the sessions of the user with `userId`. */
+	/** Ends every session of the user with `userId`. */
 	async destroySession(userId: number): Promise<void> {
-		await this.db.endAllSessions(userId);
+		await this.sessions.endAll(userId);
+	}
+
+	/**
+	 * Issues a password-reset token for the user with `email` and returns it.
+	 *
+	 * @throws {AppError} `UNKNOWN_EMAIL` when no user has that email.
+	 */
+	async getResetPasswordToken(email: string): Promise<string> {
+		return this.passwordResets.issue(email);
+	}
+
+	/**
+	 * Sets a new password for the holder of `resetToken` and spends the token.
+	 *
+	 * @throws {AppError} `INVALID_RESET_TOKEN` when the token is unknown, expired or spent.
+	 */
+	async updatePassword(resetToken: string, password: string): Promise<void> {
+		await this.passwordResets.complete(resetToken, password);
 	}
 }

@@ -1,6 +1,6 @@
 /**
  * The middleware of routes that need a logged-in user: it reads the `session_id` cookie, checks the
- * session with {@link Auth.validateSession} (one round trip), sends the cookie again when the session was
+ * session with `auth.sessions.validate` (one round trip), sends the cookie again when the session was
  * renewed, and hands the session to the handler as `c.var.session`.
  *
  * @module
@@ -24,7 +24,7 @@ export interface SessionVariables {
 export const requireSession = createMiddleware<AppEnv & SessionVariables>(
 	async function requireSession(c, next) {
 		const sessionId = readSessionCookie(c);
-		const session = await c.var.auth.validateSession(sessionId);
+		const session = await c.var.auth.sessions.validate(sessionId);
 		if (session === null || sessionId === null) {
 			throw new AppError("INVALID_SESSION");
 		}

@@ -45,7 +45,7 @@ export const passwordRoutes = new Hono<AppEnv>()
 		validBody(PasswordChange),
 		async (c) => {
 			const { current_password, new_password } = c.req.valid("json");
-			await c.var.auth.changePassword(c.var.session, current_password, new_password);
+			await c.var.auth.accounts.changePassword(c.var.session, current_password, new_password);
 			return c.json({ message: "Password updated" } as const, 200);
 		},
 	)
@@ -65,7 +65,7 @@ export const passwordRoutes = new Hono<AppEnv>()
 		validBody(ResetRequest),
 		async (c) => {
 			const { email } = c.req.valid("json");
-			const resetToken = await c.var.auth.getResetPasswordToken(email);
+			const resetToken = await c.var.auth.passwordResets.issue(email);
 			return c.json({ email, reset_token: resetToken }, 200);
 		},
 	)
@@ -84,7 +84,7 @@ export const passwordRoutes = new Hono<AppEnv>()
 		validBody(PasswordUpdate),
 		async (c) => {
 			const input = c.req.valid("json");
-			await c.var.auth.updatePassword(input.reset_token, input.new_password, input.email);
+			await c.var.auth.passwordResets.complete(input.reset_token, input.new_password, input.email);
 			return c.json({ email: input.email, message: "Password updated" }, 200);
 		},
 	);

@@ -64,7 +64,7 @@ export const sessionRoutes = new Hono<AppEnv>()
 		validBody(Credentials),
 		async (c) => {
 			const { email, password } = c.req.valid("json");
-			const session = await c.var.auth.logIn(email, password);
+			const session = await c.var.auth.sessions.logIn(email, password);
 			if (session === null) {
 				throw new AppError("INVALID_CREDENTIALS");
 			}
@@ -99,19 +99,19 @@ export const sessionRoutes = new Hono<AppEnv>()
 			const { scope } = c.req.valid("query");
 			if (scope === "current") {
 				// One conditional delete: no lookup first.
-				if (!(await c.var.auth.endSession(readSessionCookie(c)))) {
+				if (!(await c.var.auth.sessions.end(readSessionCookie(c)))) {
 					throw new AppError("INVALID_SESSION");
 				}
 			} else {
-				const session = await c.var.auth.validateSession(readSessionCookie(c));
+				const session = await c.var.auth.sessions.validate(readSessionCookie(c));
 				if (session === null) {
 					throw new AppError("INVALID_SESSION");
 				}
 				if (scope === "others") {
-					const ended = await c.var.auth.endOtherSessions(session);
+					const ended = await c.var.auth.sessions.endOthers(session);
 					return c.json({ message: "other sessions ended", ended } as const, 200);
 				}
-				await c.var.auth.endAllSessions(session);
+				await c.var.auth.sessions.endAll(session.user.id);
 			}
 			clearSessionCookie(c);
 			return c.redirect("/", 302);
@@ -131,7 +131,7 @@ export const sessionRoutes = new Hono<AppEnv>()
 		}),
 		requireSession,
 		async (c) => {
-			const sessions = await c.var.auth.listSessions(c.var.session);
+			const sessions = await c.var.auth.sessions.list(c.var.session);
 			return c.json(
 				{
 					sessions: sessions.map((session) => ({
@@ -163,7 +163,7 @@ export const sessionRoutes = new Hono<AppEnv>()
 		}),
 		requireSession,
 		async (c) => {
-			const { wasCurrent } = await c.var.auth.revokeSession(c.var.session, c.req.param("id"));
+			const { wasCurrent } = await c.var.auth.sessions.revoke(c.var.session, c.req.param("id"));
 			if (wasCurrent) {
 				clearSessionCookie(c);
 			}

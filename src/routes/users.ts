@@ -35,7 +35,7 @@ export const userRoutes = new Hono<AppEnv>()
 		validBody(Credentials),
 		async (c) => {
 			const { email, password } = c.req.valid("json");
-			const user = await c.var.auth.registerUser(email, password);
+			const user = await c.var.auth.accounts.register(email, password);
 			return c.json({ email: user.email, message: "user created" }, 200);
 		},
 	)
@@ -57,7 +57,7 @@ export const userRoutes = new Hono<AppEnv>()
 		validBody(AccountDeletion),
 		async (c) => {
 			const { password } = c.req.valid("json");
-			await c.var.auth.deleteAccount(c.var.session, password);
+			await c.var.auth.accounts.delete(c.var.session, password);
 			clearSessionCookie(c);
 			return c.json({ message: "user deleted" } as const, 200);
 		},

@@ -91,11 +91,11 @@ describe("login throttling", () => {
 		const email = uniqueEmail();
 		await auth.registerUser(email, "right");
 		for (let i = 0; i < 10; i++) {
-			expect(await auth.logIn(email, "wrong")).toBeNull();
+			expect(await auth.sessions.logIn(email, "wrong")).toBeNull();
 		}
-		await expect(auth.logIn(email, "right")).rejects.toMatchObject({ code: "TOO_MANY_REQUESTS" });
+		await expect(auth.sessions.logIn(email, "right")).rejects.toMatchObject({ code: "TOO_MANY_REQUESTS" });
 		now += 15 * 60 * 1000;
-		expect(await auth.logIn(email, "right")).toMatchObject({ user: { email } });
+		expect(await auth.sessions.logIn(email, "right")).toMatchObject({ user: { email } });
 	});
 
 	it("keeps its counters in D1, where every isolate reads the same ones", async () => {

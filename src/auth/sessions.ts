@@ -1,0 +1,200 @@
+/**
+ * Sessions, one per device: logging in, checking a session on each request (one round trip, renewed at
+ * most once a day), listing a user's sessions and ending them.
+ *
+ * @module
+ */
+import type { SessionRow, User } from "../db/schema";
+import { AppError } from "../errors";
+import type { AuthContext } from "./context";
+import type { Credentials } from "./credentials";
+import { costOf, hashPassword } from "./password";
+import { digestSecret, newPublicId, newSecret } from "./secrets";
+import { expiryOf, isRenewalDue, type SessionLifetimes } from "./session-policy";
+
+/** A live session as the HTTP layer needs it: whose it is, what names it, and when it expires. */
+export interface Session {
+	readonly user: User;
+	/** The digest of the session id: its key in storage, never sent to the client. */
+	readonly key: string;
+	/** The identifier its owner sees in the list of sessions. */
+	readonly publicId: string;
+	readonly createdAt: Date;
+	readonly lastUsedAt: Date;
+	readonly expiresAt: Date;
+	readonly userAgent: string | null;
+	/** Whether the expiry was just pushed back, so the cookie must be sent again. */
+	readonly renewed: boolean;
+}
+
+/** A session just started, with the raw id for the cookie. */
+export interface NewSession extends Session {
+	readonly sessionId: string;
+}
+
+/** One of a user's sessions, as listed to its owner. */
+export interface SessionSummary {
+	readonly publicId: string;
+	readonly createdAt: Date;
+	readonly lastUsedAt: Date;
+	readonly expiresAt: Date;
+	readonly userAgent: string | null;
+	/** Whether it is the session the listing was asked from. */
+	readonly current: boolean;
+}
+
+/** Builds the {@link Session} the HTTP layer sees from a stored row and its user. */
+function toSession(user: User, row: SessionRow, renewed: boolean): Session {
+	return {
+		user,
+		key: row.id,
+		publicId: row.publicId,
+		createdAt: row.createdAt,
+		lastUsedAt: row.lastUsedAt,
+		expiresAt: row.expiresAt,
+		userAgent: row.userAgent,
+		renewed,
+	};
+}
+
+/** Starts, checks, lists and ends sessions. */
+export class Sessions {
+	readonly #context: AuthContext;
+	readonly #credentials: Credentials;
+
+	/** Builds the service over the request's context and the shared password checks. */
+	constructor(context: AuthContext, credentials: Credentials) {
+		this.#context = context;
+		this.#credentials = credentials;
+	}
+
+	get #lifetimes(): SessionLifetimes {
+		const { config } = this.#context;
+		return { ttlSeconds: config.sessionTtlSeconds, maxLifetimeSeconds: config.sessionMaxLifetimeSeconds };
+	}
+
+	/** Creates a session for `user` on this request's device, not yet stored: its row, and itself with the raw id. */
+	async #create(user: User): Promise<{ row: SessionRow; session: NewSession }> {
+		const now = this.#context.now();
+		const sessionId = newSecret();
+		const row: SessionRow = {
+			id: await digestSecret(sessionId),
+			publicId: newPublicId(),
+			userId: user.id,
+			createdAt: now,
+			lastUsedAt: now,
+			expiresAt: expiryOf(now, now, this.#lifetimes),
+			userAgent: this.#context.userAgent,
+		};
+		return { row, session: { ...toSession(user, row, false), sessionId } };
+	}
+
+	/** Starts a session for `user` on this request's device and returns it with the raw id for the cookie. */
+	async open(user: User): Promise<NewSession> {
+		const { row, session } = await this.#create(user);
+		await this.#context.db.startSession({ row, maxPerUser: this.#context.config.sessionsPerUser });
+		return session;
+	}
+
+	/**
+	 * Checks the credentials and starts a session on this request's device, leaving the user's other
+	 * sessions alone, with one bcrypt comparison and two round trips (one for a failure): the first reads
+	 * the user and counts the attempt against the account and the client network; a success then stores
+	 * the session (ending the oldest beyond the cap), clears the account's count and takes the attempt
+	 * back from the network's. Returns the new session, or `null` for a wrong email or password.
+	 *
+	 * @throws {AppError} `TOO_MANY_REQUESTS` when the account or the network has failed too often lately.
+	 */
+	async logIn(email: string, password: string): Promise<NewSession | null> {
+		const checked = await this.#credentials.check(email, password);
+		if (checked === null) {
+			return null;
+		}
+		const { user, rules } = checked;
+		const { config } = this.#context;
+		const { row, session } = await this.#create(user);
+		// A hash made at another cost is upgraded now, while the password is at hand: cost changes roll out
+		// as users log in. This is the one case where a login does a second bcrypt operation.
+		const rehashedPassword =
+			costOf(user.hashedPassword) === config.bcryptCost ? null : hashPassword(password, config.bcryptCost);
+		await this.#context.db.recordLogin({
+			session: { row, maxPerUser: config.sessionsPerUser },
+			rehashedPassword,
+			accountCounter: rules.account.key,
+			networkCounter: rules.network?.key ?? null,
+		});
+		return session;
+	}
+
+	/**
+	 * Returns the live session with the given id, or `null` when there is no id, no such session, or it has
+	 * expired: one round trip, the session joined to its user. A session last recorded as used more than
+	 * a renewal interval ago is renewed (one more write): its expiry moves a full TTL ahead, up to its
+	 * absolute lifetime.
+	 */
+	async validate(sessionId: string | null): Promise<Session | null> {
+		if (sessionId === null) {
+			return null;
+		}
+		const now = this.#context.now();
+		const found = await this.#context.db.liveSession(await digestSecret(sessionId), now);
+		if (found === null) {
+			return null;
+		}
+		const { session, user } = found;
+		if (!isRenewalDue(session.lastUsedAt, now, this.#lifetimes)) {
+			return toSession(user, session, false);
+		}
+		const expiresAt = expiryOf(session.createdAt, now, this.#lifetimes);
+		await this.#context.db.renewSession(session.id, now, expiresAt);
+		return toSession(user, { ...session, lastUsedAt: now, expiresAt }, true);
+	}
+
+	/**
+	 * Ends the live session with the given id in one conditional delete; returns `false` when there is no
+	 * such live session. The user's other sessions go on.
+	 */
+	async end(sessionId: string | null): Promise<boolean> {
+		if (sessionId === null) {
+			return false;
+		}
+		return this.#context.db.endSession(await digestSecret(sessionId), this.#context.now());
+	}
+
+	/** Lists the live sessions of the user of `current`, newest first, marking `current`. */
+	async list(current: Session): Promise<SessionSummary[]> {
+		const rows = await this.#context.db.liveSessionsOf(current.user.id, this.#context.now());
+		return rows.map((row) => ({
+			publicId: row.publicId,
+			createdAt: row.createdAt,
+			lastUsedAt: row.lastUsedAt,
+			expiresAt: row.expiresAt,
+			userAgent: row.userAgent,
+			current: row.id === current.key,
+		}));
+	}
+
+	/**
+	 * Ends the session named `publicId` if it belongs to the user of `current`; returns whether it was
+	 * `current` itself.
+	 *
+	 * @throws {AppError} `SESSION_NOT_FOUND` when the user has no session with that identifier.
+	 */
+	async revoke(current: Session, publicId: string): Promise<{ wasCurrent: boolean }> {
+		const ended = await this.#context.db.endSessionByPublicId(current.user.id, publicId);
+		if (ended === null) {
+			throw new AppError("SESSION_NOT_FOUND");
+		}
+		return { wasCurrent: ended === current.key };
+	}
+
+	/** Ends every session of the user of `current` but `current` itself; returns how many live ones ended. */
+	async endOthers(current: Session): Promise<number> {
+		return this.#context.db.endOtherSessions(current.user.id, current.key, this.#context.now());
+	}
+
+	/** Ends every session of the user with `userId`. */
+	async endAll(userId: number): Promise<void> {
+		await this.#context.db.endAllSessions(userId);
+	}
+}
