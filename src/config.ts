@@ -17,8 +17,26 @@ export interface Limits {
 	readonly perIp: Limit;
 }
 
+/**
+ * How tokens (password reset, email verification, change of address) reach their owner: in the JSON
+ * answer (the original exercise; for local development) or by email through the queue (production).
+ */
+export type TokenDelivery = "response" | "email";
+
 /** Every setting of the service; tests build their own with a low bcrypt cost. */
 export interface Config {
+	/** How tokens reach their owner; see {@link TokenDelivery}. */
+	readonly tokenDelivery: TokenDelivery;
+	/** In `response` mode, whether tokens may be answered over HTTPS to a host other than localhost. */
+	readonly allowTokenInResponse: boolean;
+	/** The public URL of the service, which links in emails start with (no trailing slash). */
+	readonly publicBaseUrl: string | null;
+	/** The sender address of the service's emails. */
+	readonly emailFrom: string | null;
+	/** How long an email-verification or change-of-address link stays valid. */
+	readonly verificationTokenTtlSeconds: number;
+	/** Whether a right password of an account whose email is not verified is refused (403). */
+	readonly requireVerifiedEmail: boolean;
 	/** bcrypt work factor (log2 of the number of rounds) for new password hashes. */
 	readonly bcryptCost: number;
 	/** Fewest characters (Unicode code points) a new password may have. */
@@ -39,8 +57,19 @@ export interface Config {
 	readonly allowedOrigins: readonly string[];
 }
 
-/** The Worker variables the configuration is read from; all are optional strings. */
+/**
+ * The Worker variables the configuration is read from (all optional strings), and the bindings that
+ * `email` mode needs, whose presence is checked.
+ */
 export interface ConfigVars {
+	readonly TOKEN_DELIVERY?: string;
+	readonly ALLOW_TOKEN_IN_RESPONSE?: string;
+	readonly PUBLIC_BASE_URL?: string;
+	readonly EMAIL_FROM?: string;
+	readonly VERIFICATION_TOKEN_TTL_SECONDS?: string;
+	readonly REQUIRE_VERIFIED_EMAIL?: string;
+	readonly EMAIL_QUEUE?: unknown;
+	readonly EMAIL?: unknown;
 	readonly BCRYPT_COST?: string;
 	readonly PASSWORD_MIN_LENGTH?: string;
 	readonly SESSION_TTL_SECONDS?: string;
@@ -68,16 +97,14 @@ export const NUMERIC_SETTINGS = {
 	SESSION_MAX_LIFETIME_SECONDS: { default: 30 * 24 * 3600, min: 60, max: 400 * 24 * 3600 },
 	SESSIONS_PER_USER: { default: 20, min: 1, max: 1000 },
 	RESET_TOKEN_TTL_SECONDS: { default: 3600, min: 60, max: 24 * 3600 },
+	VERIFICATION_TOKEN_TTL_SECONDS: { default: 24 * 3600, min: 60, max: 7 * 24 * 3600 },
 	LOGIN_MAX_FAILURES_PER_ACCOUNT: { default: 10, min: 1, max: 1_000_000 },
 	LOGIN_MAX_FAILURES_PER_IP: { default: 100, min: 1, max: 1_000_000 },
 	LOGIN_WINDOW_SECONDS: { default: 15 * 60, min: 1, max: 24 * 3600 },
 	RESET_MAX_REQUESTS_PER_ACCOUNT: { default: 5, min: 1, max: 1_000_000 },
 	RESET_MAX_REQUESTS_PER_IP: { default: 50, min: 1, max: 1_000_000 },
 	RESET_WINDOW_SECONDS: { default: 3600, min: 1, max: 24 * 3600 },
-} as const satisfies Record<
-	Exclude<keyof ConfigVars, "ALLOWED_ORIGINS">,
-	{ default: number; min: number; max: number }
->;
+} as const satisfies Record<string, { default: number; min: number; max: number }>;
 
 /** Reads an integer variable, or its default when unset or blank, refusing anything out of range. */
 function readInteger(vars: ConfigVars, name: keyof typeof NUMERIC_SETTINGS): number {
@@ -91,6 +118,78 @@ function readInteger(vars: ConfigVars, name: keyof typeof NUMERIC_SETTINGS): num
 		throw new RangeError(`${name} must be an integer from ${setting.min} to ${setting.max}, got "${raw}"`);
 	}
 	return value;
+}
+
+/** Reads `"true"` or `"false"`, or the default when unset or blank. */
+function readBoolean(vars: ConfigVars, name: "ALLOW_TOKEN_IN_RESPONSE" | "REQUIRE_VERIFIED_EMAIL"): boolean {
+	const raw = vars[name]?.trim() ?? "";
+	if (raw === "" || raw === "false") {
+		return false;
+	}
+	if (raw === "true") {
+		return true;
+	}
+	throw new RangeError(`${name} must be "true" or "false", got "${vars[name]}"`);
+}
+
+/** Reads the token delivery mode. */
+function readTokenDelivery(vars: ConfigVars): TokenDelivery {
+	const raw = vars.TOKEN_DELIVERY?.trim() || "response";
+	if (raw !== "response" && raw !== "email") {
+		throw new RangeError(`TOKEN_DELIVERY must be "response" or "email", got "${vars.TOKEN_DELIVERY}"`);
+	}
+	return raw;
+}
+
+/** Reads the public URL links start with: an absolute http(s) URL without query or fragment. */
+function readPublicBaseUrl(raw: string | undefined): string | null {
+	const value = raw?.trim() ?? "";
+	if (value === "") {
+		return null;
+	}
+	let url: URL | null = null;
+	try {
+		url = new URL(value);
+	} catch {
+		// Reported below.
+	}
+	if (url === null || !/^https?:$/.test(url.protocol) || url.search !== "" || url.hash !== "") {
+		throw new RangeError(
+			`PUBLIC_BASE_URL must be an http(s) URL like https://auth.example.com, got "${raw}"`,
+		);
+	}
+	return url.href.replace(/\/+$/, "");
+}
+
+/** Reads the sender address of emails. */
+function readEmailFrom(raw: string | undefined): string | null {
+	const value = raw?.trim() ?? "";
+	if (value === "") {
+		return null;
+	}
+	// A plain address: the display name comes from the message, not from here.
+	if (!/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(value)) {
+		throw new RangeError(`EMAIL_FROM must be an email address like no-reply@example.com, got "${raw}"`);
+	}
+	return value;
+}
+
+/**
+ * Checks that `email` mode has what it needs to send links, so a deployment missing one stops at start-up
+ * instead of accepting requests whose emails can never go out.
+ */
+function checkEmailMode(config: Config, vars: ConfigVars): void {
+	const missing = [
+		config.publicBaseUrl === null ? "the variable PUBLIC_BASE_URL" : null,
+		config.emailFrom === null ? "the variable EMAIL_FROM" : null,
+		vars.EMAIL_QUEUE === undefined ? "the queue producer binding EMAIL_QUEUE" : null,
+		vars.EMAIL === undefined ? "the send_email binding EMAIL" : null,
+	].filter((what) => what !== null);
+	if (missing.length > 0) {
+		throw new RangeError(
+			`TOKEN_DELIVERY = "email" needs ${missing.join(", ")} (see [env.production] in wrangler.toml)`,
+		);
+	}
 }
 
 /** Returns the origin of a URL, or `null` when it is not a URL. */
@@ -136,7 +235,13 @@ function readLimits(
 
 /** Parses and validates every setting. */
 function parseConfig(vars: ConfigVars): Config {
-	return {
+	const config: Config = {
+		tokenDelivery: readTokenDelivery(vars),
+		allowTokenInResponse: readBoolean(vars, "ALLOW_TOKEN_IN_RESPONSE"),
+		publicBaseUrl: readPublicBaseUrl(vars.PUBLIC_BASE_URL),
+		emailFrom: readEmailFrom(vars.EMAIL_FROM),
+		verificationTokenTtlSeconds: readInteger(vars, "VERIFICATION_TOKEN_TTL_SECONDS"),
+		requireVerifiedEmail: readBoolean(vars, "REQUIRE_VERIFIED_EMAIL"),
 		bcryptCost: readInteger(vars, "BCRYPT_COST"),
 		passwordMinLength: readInteger(vars, "PASSWORD_MIN_LENGTH"),
 		sessionTtlSeconds: readInteger(vars, "SESSION_TTL_SECONDS"),
@@ -157,6 +262,10 @@ function parseConfig(vars: ConfigVars): Config {
 		),
 		allowedOrigins: readOrigins(vars.ALLOWED_ORIGINS),
 	};
+	if (config.tokenDelivery === "email") {
+		checkEmailMode(config, vars);
+	}
+	return config;
 }
 
 const cache = new WeakMap<ConfigVars, Config>();

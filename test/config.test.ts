@@ -5,6 +5,12 @@ import { loadConfig, NUMERIC_SETTINGS } from "../src/config";
 describe("loadConfig", () => {
 	it("uses the documented defaults when nothing is set", () => {
 		expect(loadConfig({})).toEqual({
+			tokenDelivery: "response",
+			allowTokenInResponse: false,
+			publicBaseUrl: null,
+			emailFrom: null,
+			verificationTokenTtlSeconds: 86400,
+			requireVerifiedEmail: false,
 			bcryptCost: 10,
 			passwordMinLength: 1,
 			sessionTtlSeconds: 604800,

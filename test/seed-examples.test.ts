@@ -14,10 +14,11 @@ beforeEach(async () => {
 });
 
 describe("task 0: user model", () => {
-	it("has the original columns and types, less session_id, plus the reset token's expiry", async () => {
+	it("has the original columns and types less session_id, then the columns added since", async () => {
 		// The original model kept one session per user in `users.session_id`. Sessions now have a table of
 		// their own (one row per device, keyed by the digest of the id), so migration 0002 moved live
 		// sessions there and dropped `session_id` and its expiry instead of leaving a column nothing writes.
+		// Migration 0003 added when the address was verified and when the account was created.
 		const { results } = await env.DB.prepare("PRAGMA table_info(users)").all<{
 			name: string;
 			type: string;
@@ -32,6 +33,8 @@ describe("task 0: user model", () => {
 			{ name: "hashed_password", type: "VARCHAR(250)", notnull: 1, pk: 0 },
 			{ name: "reset_token", type: "VARCHAR(250)", notnull: 0, pk: 0 },
 			{ name: "reset_token_expires_at", type: "INTEGER", notnull: 0, pk: 0 },
+			{ name: "email_verified_at", type: "INTEGER", notnull: 0, pk: 0 },
+			{ name: "created_at", type: "INTEGER", notnull: 0, pk: 0 },
 		]);
 	});
 });

@@ -52,7 +52,7 @@ export class Accounts {
 	async changePassword(current: Session, currentPassword: string, newPassword: string): Promise<void> {
 		this.#credentials.checkNewPassword(newPassword);
 		const { user, rules } = await this.#credentials.confirm(current, currentPassword);
-		await this.#context.db.changePassword(
+		await this.#context.db.users.changePassword(
 			{ userId: user.id, hashedPassword: this.#credentials.hashNewPassword(newPassword), keep: current.key },
 			rules.account.key,
 			rules.network?.key ?? null,
@@ -67,6 +67,6 @@ export class Accounts {
 	 */
 	async delete(current: Session, password: string): Promise<void> {
 		const { user, rules } = await this.#credentials.confirm(current, password);
-		await this.#context.db.deleteUser(user.id, rules.account.key);
+		await this.#context.db.users.delete(user.id, rules.account.key);
 	}
 }

@@ -85,10 +85,7 @@ export class Credentials {
 	): Promise<{ user: User | null; rules: AttemptRules }> {
 		const now = this.#context.now();
 		const rules = attemptRules(action, email, this.#context.clientIp, limits);
-		const { user, counters } = await this.#context.db.findUserCountingAttempt(
-			email,
-			countAttempt(rules, now),
-		);
+		const { user, counters } = await this.#context.db.throttle.countAttempt(email, countAttempt(rules, now));
 		const wait = retryAfterSeconds(rules, counters, now);
 		if (wait !== null) {
 			throw new AppError("TOO_MANY_REQUESTS", `${action} throttled`, { retryAfterSeconds: wait });
@@ -131,6 +128,6 @@ export class Credentials {
 
 	/** Forgets the failures a right password had counted: the account's and one of the network's. */
 	async forgive(checked: CheckedCredentials): Promise<void> {
-		await this.#context.db.forgetFailures(checked.rules.account.key, checked.rules.network?.key ?? null);
+		await this.#context.db.throttle.forgive(checked.rules.account.key, checked.rules.network?.key ?? null);
 	}
 }

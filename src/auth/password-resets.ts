@@ -36,7 +36,7 @@ export class PasswordResets {
 		}
 		const token = newSecret();
 		const expiresAt = secondsFromNow(this.#context, this.#context.config.resetTokenTtlSeconds);
-		await this.#context.db.storeResetToken(user.id, await digestSecret(token), expiresAt);
+		await this.#context.db.users.storeResetToken(user.id, await digestSecret(token), expiresAt);
 		return token;
 	}
 
@@ -52,7 +52,7 @@ export class PasswordResets {
 		this.#credentials.checkNewPassword(password);
 		const digest = await digestSecret(resetToken);
 		const { db } = this.#context;
-		const user = await db.userByResetToken(digest, email === undefined ? undefined : normalizeEmail(email));
+		const user = await db.users.byResetToken(digest, email === undefined ? undefined : normalizeEmail(email));
 		if (
 			user === null ||
 			user.resetTokenExpiresAt === null ||
@@ -60,7 +60,7 @@ export class PasswordResets {
 		) {
 			throw new AppError("INVALID_RESET_TOKEN", "the reset token is unknown, expired or for another email");
 		}
-		if (!(await db.spendResetToken(user.id, digest, this.#credentials.hashNewPassword(password)))) {
+		if (!(await db.users.spendResetToken(user.id, digest, this.#credentials.hashNewPassword(password)))) {
 			throw new AppError("INVALID_RESET_TOKEN", "the reset token was spent by a concurrent request");
 		}
 	}

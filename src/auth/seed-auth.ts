@@ -38,7 +38,7 @@ export class SeedAuth extends Auth {
 
 	/** Starts a new session for the user with `email` and returns its id, or `null` for an unknown email. */
 	async createSession(email: string): Promise<string | null> {
-		const user = await this.context.db.userWhere({ email: normalizeEmail(email) });
+		const user = await this.context.db.users.byEmail(normalizeEmail(email));
 		return user === null ? null : (await this.sessions.open(user)).sessionId;
 	}
 

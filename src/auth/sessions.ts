@@ -92,7 +92,7 @@ export class Sessions {
 	/** Starts a session for `user` on this request's device and returns it with the raw id for the cookie. */
 	async open(user: User): Promise<NewSession> {
 		const { row, session } = await this.#create(user);
-		await this.#context.db.startSession({ row, maxPerUser: this.#context.config.sessionsPerUser });
+		await this.#context.db.sessions.start({ row, maxPerUser: this.#context.config.sessionsPerUser });
 		return session;
 	}
 
@@ -117,7 +117,7 @@ export class Sessions {
 		// as users log in. This is the one case where a login does a second bcrypt operation.
 		const rehashedPassword =
 			costOf(user.hashedPassword) === config.bcryptCost ? null : hashPassword(password, config.bcryptCost);
-		await this.#context.db.recordLogin({
+		await this.#context.db.sessions.recordLogin({
 			session: { row, maxPerUser: config.sessionsPerUser },
 			rehashedPassword,
 			accountCounter: rules.account.key,
@@ -137,7 +137,7 @@ export class Sessions {
 			return null;
 		}
 		const now = this.#context.now();
-		const found = await this.#context.db.liveSession(await digestSecret(sessionId), now);
+		const found = await this.#context.db.sessions.live(await digestSecret(sessionId), now);
 		if (found === null) {
 			return null;
 		}
@@ -146,7 +146,7 @@ export class Sessions {
 			return toSession(user, session, false);
 		}
 		const expiresAt = expiryOf(session.createdAt, now, this.#lifetimes);
-		await this.#context.db.renewSession(session.id, now, expiresAt);
+		await this.#context.db.sessions.renew(session.id, now, expiresAt);
 		return toSession(user, { ...session, lastUsedAt: now, expiresAt }, true);
 	}
 
@@ -158,12 +158,12 @@ export class Sessions {
 		if (sessionId === null) {
 			return false;
 		}
-		return this.#context.db.endSession(await digestSecret(sessionId), this.#context.now());
+		return this.#context.db.sessions.end(await digestSecret(sessionId), this.#context.now());
 	}
 
 	/** Lists the live sessions of the user of `current`, newest first, marking `current`. */
 	async list(current: Session): Promise<SessionSummary[]> {
-		const rows = await this.#context.db.liveSessionsOf(current.user.id, this.#context.now());
+		const rows = await this.#context.db.sessions.liveOf(current.user.id, this.#context.now());
 		return rows.map((row) => ({
 			publicId: row.publicId,
 			createdAt: row.createdAt,
@@ -181,7 +181,7 @@ export class Sessions {
 	 * @throws {AppError} `SESSION_NOT_FOUND` when the user has no session with that identifier.
 	 */
 	async revoke(current: Session, publicId: string): Promise<{ wasCurrent: boolean }> {
-		const ended = await this.#context.db.endSessionByPublicId(current.user.id, publicId);
+		const ended = await this.#context.db.sessions.endByPublicId(current.user.id, publicId);
 		if (ended === null) {
 			throw new AppError("SESSION_NOT_FOUND");
 		}
@@ -190,11 +190,11 @@ export class Sessions {
 
 	/** Ends every session of the user of `current` but `current` itself; returns how many live ones ended. */
 	async endOthers(current: Session): Promise<number> {
-		return this.#context.db.endOtherSessions(current.user.id, current.key, this.#context.now());
+		return this.#context.db.sessions.endOthers(current.user.id, current.key, this.#context.now());
 	}
 
 	/** Ends every session of the user with `userId`. */
 	async endAll(userId: number): Promise<void> {
-		await this.#context.db.endAllSessions(userId);
+		await this.#context.db.sessions.endAll(userId);
 	}
 }

@@ -28,6 +28,10 @@ export const users = sqliteTable(
 		hashedPassword: varchar("hashed_password", { length: 250 }).notNull(),
 		resetToken: varchar("reset_token", { length: 250 }),
 		resetTokenExpiresAt: integer("reset_token_expires_at", { mode: "timestamp_ms" }),
+		// When the owner proved the address theirs by following a link sent to it; `null` until then.
+		emailVerifiedAt: integer("email_verified_at", { mode: "timestamp_ms" }),
+		// `null` for accounts created before the column existed.
+		createdAt: integer("created_at", { mode: "timestamp_ms" }),
 	},
 	(table) => [
 		// Emails are stored normalized, so this makes sign-up unique even under concurrent requests.
@@ -83,3 +87,47 @@ export const throttleCounters = sqliteTable("throttle_counters", {
 
 /** A row of the `throttle_counters` table. */
 export type ThrottleCounter = typeof throttleCounters.$inferSelect;
+
+/** What an {@link emailTokens} row proves when its link is followed. */
+export type EmailTokenPurpose = "verify-email" | "change-email";
+
+/**
+ * The `email_tokens` table: single-use tokens sent by email to prove control of an address, keyed by
+ * the SHA-256 digest (hex) of the token in the link. `verify-email` tokens confirm the account's address;
+ * `change-email` tokens confirm `new_email` before it replaces it. A user has at most one of each purpose
+ * (a new one replaces the old); deleting the user deletes them.
+ */
+export const emailTokens = sqliteTable(
+	"email_tokens",
+	{
+		id: text("id").primaryKey(),
+		userId: integer("user_id")
+			.notNull()
+			.references(() => users.id, { onDelete: "cascade" }),
+		purpose: text("purpose").$type<EmailTokenPurpose>().notNull(),
+		newEmail: varchar("new_email", { length: 250 }),
+		createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+		expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+	},
+	(table) => [
+		uniqueIndex("email_tokens_user_purpose_unique").on(table.userId, table.purpose),
+		index("email_tokens_expires_at_idx").on(table.expiresAt),
+	],
+);
+
+/** A row of the `email_tokens` table. */
+export type EmailTokenRow = typeof emailTokens.$inferSelect;
+
+/**
+ * The `email_deliveries` table: the queue messages whose email has gone out, by the queue's message id,
+ * so a message delivered twice (Queues deliver at least once) sends its email once. The cron forgets
+ * them after a week, longer than a message can stay in a queue.
+ */
+export const emailDeliveries = sqliteTable(
+	"email_deliveries",
+	{
+		messageId: text("message_id").primaryKey(),
+		sentAt: integer("sent_at", { mode: "timestamp_ms" }).notNull(),
+	},
+	(table) => [index("email_deliveries_sent_at_idx").on(table.sentAt)],
+);

@@ -91,7 +91,11 @@ describe("reset tokens", () => {
 		const { email, token } = await userWithToken("old password");
 		const sessionId = await logInViaApi(email, "old password");
 		const user = await storedUser(email);
-		const spent = await testDb().spendResetToken(user?.id ?? 0, await sha256Hex(`${token}-not`), "hash");
+		const spent = await testDb().users.spendResetToken(
+			user?.id ?? 0,
+			await sha256Hex(`${token}-not`),
+			"hash",
+		);
 		expect(spent).toBe(false);
 		expect(await profileStatuses([sessionId])).toEqual([200]);
 		expect((await storedUser(email))?.hashed_password).toBe(user?.hashed_password);

@@ -1,0 +1,24 @@
+/**
+ * What the stores of {@link Db} share: the Drizzle handle over D1, the type of a statement in a batch, and
+ * how to recognise a broken UNIQUE constraint.
+ *
+ * @module
+ */
+import type { BatchItem } from "drizzle-orm/batch";
+import type { DrizzleD1Database } from "drizzle-orm/d1";
+
+/** Drizzle over the request's D1 binding. */
+export type Orm = DrizzleD1Database;
+
+/** One statement of a `batch`: a round trip that applies all of its statements or none. */
+export type Statement = BatchItem<"sqlite">;
+
+/** Tells whether a failed query broke a UNIQUE constraint, looking through Drizzle's wrapper. */
+export function isUniqueViolation(error: unknown): boolean {
+	for (let e = error; e instanceof Error; e = e.cause) {
+		if (e.message.includes("UNIQUE constraint failed")) {
+			return true;
+		}
+	}
+	return false;
+}
