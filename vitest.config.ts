@@ -16,7 +16,17 @@ export default defineConfig(async () => {
 				miniflare: {
 					// An empty database of its own, on which test/migrations.test.ts replays the upgrades.
 					d1Databases: { UPGRADE_DB: "upgrade-db" },
+					// The email queue and sender of [env.production], so `email` mode can be tested: a test
+					// passes TOKEN_DELIVERY = "email" in the env it hands the worker. The consumer takes each
+					// message at once instead of waiting for a batch to fill.
+					queueProducers: { EMAIL_QUEUE: { queueName: "auth-email-test" } },
+					queueConsumers: {
+						"auth-email-test": { maxBatchTimeout: 0, maxRetries: 2, deadLetterQueue: "auth-email-test-dlq" },
+					},
+					email: { send_email: [{ name: "EMAIL" }] },
 					bindings: {
+						PUBLIC_BASE_URL: "https://auth.example.com",
+						EMAIL_FROM: "no-reply@auth.example.com",
 						// bcrypt's lowest cost keeps the suite fast; the cost itself is covered by its own test.
 						BCRYPT_COST: "4",
 						// A front end on another origin, for the cross-site tests.

@@ -19,6 +19,7 @@ import { AppError } from "./errors";
 import { refuseCrossSite } from "./http/cross-site";
 import { logUnexpectedError, requestLog } from "./http/log";
 import { SESSION_COOKIE_SCHEME } from "./http/openapi";
+import { emailRoutes } from "./routes/email";
 import { passwordRoutes } from "./routes/passwords";
 import { serviceRoutes } from "./routes/service";
 import { sessionRoutes } from "./routes/sessions";
@@ -72,7 +73,7 @@ app.use(refuseCrossSite((vars) => loadConfig(vars).allowedOrigins));
 app.use(async (c, next) => {
 	c.set(
 		"auth",
-		Auth.fromD1(c.env.DB, loadConfig(c.env), {
+		Auth.fromEnv(c.env, {
 			clientIp: c.req.header("CF-Connecting-IP") ?? null,
 			userAgent: c.req.header("User-Agent") ?? null,
 		}),
@@ -84,7 +85,8 @@ const routes = app
 	.route("/", serviceRoutes)
 	.route("/", userRoutes)
 	.route("/", sessionRoutes)
-	.route("/", passwordRoutes);
+	.route("/", passwordRoutes)
+	.route("/", emailRoutes);
 
 app.get(
 	"/openapi.json",

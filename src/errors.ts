@@ -16,6 +16,9 @@ export const errorCatalog = {
 	WRONG_PASSWORD: { status: 403, message: "password is incorrect" },
 	UNKNOWN_EMAIL: { status: 403, message: "email not registered" },
 	INVALID_RESET_TOKEN: { status: 403, message: "invalid reset token" },
+	INVALID_VERIFICATION_TOKEN: { status: 403, message: "invalid verification token" },
+	INVALID_CONFIRMATION_TOKEN: { status: 403, message: "invalid confirmation token" },
+	EMAIL_NOT_VERIFIED: { status: 403, message: "email not verified" },
 	CROSS_SITE_REQUEST: { status: 403, message: "cross-site request refused" },
 	NOT_FOUND: { status: 404, message: "not found" },
 	SESSION_NOT_FOUND: { status: 404, message: "session not found" },
@@ -24,6 +27,7 @@ export const errorCatalog = {
 	TOO_MANY_REQUESTS: { status: 429, message: "too many attempts, try again later" },
 	INTERNAL: { status: 500, message: "internal server error" },
 	DATABASE_UNAVAILABLE: { status: 503, message: "database unavailable" },
+	TOKEN_IN_RESPONSE_REFUSED: { status: 503, message: "token delivery is not configured for this host" },
 } as const satisfies Record<string, { status: ContentfulStatusCode; message: string }>;
 
 /** A key of {@link errorCatalog}. */

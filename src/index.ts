@@ -1,6 +1,6 @@
 /**
- * The Worker's entry point: validates the configuration at start-up, serves the Hono app, and runs the
- * cron handler that purges spent throttle counters and expired sessions. A Worker's main module may only export handlers
+ * The Worker's entry point: validates the configuration at start-up, serves the Hono app, runs the cron
+ * handler that purges what has expired, and consumes the email queue. A Worker's main module may only export handlers
  * (and types), so the app itself lives in `src/app.ts`.
  *
  * @module
@@ -9,6 +9,8 @@ import { env } from "cloudflare:workers";
 import { app } from "./app";
 import { Auth } from "./auth/auth";
 import { loadConfig } from "./config";
+import { deliverEmails } from "./email/consumer";
+import { log } from "./log";
 
 // Validate the configuration when the Worker starts: a bad value stops deployment (and `wrangler dev`)
 // with the variable's name, instead of failing requests later.
@@ -18,9 +20,12 @@ export type { AppType } from "./app";
 
 export default {
 	fetch: app.fetch,
-	/** Cron trigger (see `wrangler.toml`): drops spent throttle counters and expired sessions. */
+	/** Cron trigger (see `wrangler.toml`): drops expired counters, sessions and tokens. */
 	async scheduled(_controller, env) {
-		const purged = await Auth.fromD1(env.DB, loadConfig(env)).purgeExpired();
-		console.log(JSON.stringify({ level: "info", msg: "purged expired rows", ...purged }));
+		log("info", "purged expired rows", { ...(await Auth.fromEnv(env).purgeExpired()) });
+	},
+	/** The email queue's consumer (`email` mode; see `src/email/consumer.ts`). */
+	async queue(batch, env) {
+		await deliverEmails(batch, env);
 	},
 } satisfies ExportedHandler<Env>;

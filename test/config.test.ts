@@ -54,4 +54,51 @@ describe("loadConfig", () => {
 			expect(() => loadConfig({ ALLOWED_ORIGINS: entry })).toThrow(/ALLOWED_ORIGINS entries must be origins/);
 		},
 	);
+
+	describe("TOKEN_DELIVERY", () => {
+		const emailMode = {
+			TOKEN_DELIVERY: "email",
+			PUBLIC_BASE_URL: "https://auth.example.com/",
+			EMAIL_FROM: "no-reply@auth.example.com",
+			EMAIL_QUEUE: {},
+			EMAIL: {},
+		};
+
+		it("reads email mode with its settings, the URL without its trailing slash", () => {
+			expect(loadConfig(emailMode)).toMatchObject({
+				tokenDelivery: "email",
+				publicBaseUrl: "https://auth.example.com",
+				emailFrom: "no-reply@auth.example.com",
+			});
+		});
+
+		it.each([
+			["PUBLIC_BASE_URL", "the variable PUBLIC_BASE_URL"],
+			["EMAIL_FROM", "the variable EMAIL_FROM"],
+			["EMAIL_QUEUE", "the queue producer binding EMAIL_QUEUE"],
+			["EMAIL", "the send_email binding EMAIL"],
+		])("refuses email mode without %s, naming it", (name, what) => {
+			const { [name as keyof typeof emailMode]: _left, ...rest } = emailMode;
+			expect(() => loadConfig(rest)).toThrow(`TOKEN_DELIVERY = "email" needs ${what}`);
+		});
+
+		it.each([
+			[{ TOKEN_DELIVERY: "sms" }, /TOKEN_DELIVERY must be "response" or "email"/],
+			[{ PUBLIC_BASE_URL: "auth.example.com" }, /PUBLIC_BASE_URL must be an http\(s\) URL/],
+			[{ PUBLIC_BASE_URL: "https://auth.example.com/?x=1" }, /PUBLIC_BASE_URL must be/],
+			[{ PUBLIC_BASE_URL: "ftp://auth.example.com" }, /PUBLIC_BASE_URL must be/],
+			[{ EMAIL_FROM: "Auth <no-reply@example.com>" }, /EMAIL_FROM must be an email address/],
+			[{ REQUIRE_VERIFIED_EMAIL: "yes" }, /REQUIRE_VERIFIED_EMAIL must be "true" or "false"/],
+			[{ ALLOW_TOKEN_IN_RESPONSE: "1" }, /ALLOW_TOKEN_IN_RESPONSE must be "true" or "false"/],
+		])("refuses %j", (vars, message) => {
+			expect(() => loadConfig(vars)).toThrow(message);
+		});
+
+		it("reads the booleans", () => {
+			expect(loadConfig({ REQUIRE_VERIFIED_EMAIL: "true", ALLOW_TOKEN_IN_RESPONSE: "false" })).toMatchObject({
+				requireVerifiedEmail: true,
+				allowTokenInResponse: false,
+			});
+		});
+	});
 });

@@ -4,12 +4,14 @@
  *
  * @module
  */
+import { createExecutionContext } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { vi } from "vitest";
 import type { RequestContext } from "../src/auth/auth";
 import { SeedAuth } from "../src/auth/seed-auth";
 import { type Config, loadConfig } from "../src/config";
 import { Db } from "../src/db/db";
+import worker from "../src/index";
 
 /** Origin used for requests to the worker under test. */
 export const ORIGIN = "http://localhost:5000";
@@ -38,6 +40,8 @@ export interface StoredUser {
 	hashed_password: string;
 	reset_token: string | null;
 	reset_token_expires_at: number | null;
+	email_verified_at: number | null;
+	created_at: number | null;
 }
 
 /** Reads the stored row of the user with `email`, or `null`. */
@@ -102,10 +106,12 @@ export interface CallOptions {
 	origin?: string;
 	/** A raw body, sent as is instead of `form`. */
 	body?: BodyInit;
+	/** Bindings and variables to serve the request with, instead of the test configuration's. */
+	env?: Env;
 }
 
 /** Sends a request to the worker under test, as curl would (no `Origin`, manual redirects). */
-export function call(method: string, path: string, options: CallOptions = {}): Promise<Response> {
+export async function call(method: string, path: string, options: CallOptions = {}): Promise<Response> {
 	const headers = new Headers(options.headers);
 	if (options.sessionId !== undefined) {
 		headers.set("Cookie", `session_id=${options.sessionId}`);
@@ -113,7 +119,7 @@ export function call(method: string, path: string, options: CallOptions = {}): P
 	if (options.ip !== undefined) {
 		headers.set("CF-Connecting-IP", options.ip);
 	}
-	return exports.default.fetch(`${options.origin ?? ORIGIN}${path}`, {
+	const request = new Request(`${options.origin ?? ORIGIN}${path}`, {
 		method,
 		headers,
 		body:
@@ -121,11 +127,26 @@ export function call(method: string, path: string, options: CallOptions = {}): P
 			(options.form instanceof FormData ? options.form : options.form && new URLSearchParams(options.form)),
 		redirect: "manual",
 	});
+	return options.env === undefined
+		? exports.default.fetch(request)
+		: worker.fetch(request, options.env, createExecutionContext());
+}
+
+/**
+ * The test bindings in `email` mode (production's): tokens go out through the email queue, whose
+ * consumer the test configuration runs, and sign-up and reset answers tell nothing about an address.
+ */
+export function emailModeEnv(vars: Record<string, string> = {}): Env {
+	return { ...env, TOKEN_DELIVERY: "email", ...vars };
 }
 
 /** Registers a user through the API and fails the test if that does not succeed. */
-export async function registerViaApi(email: string, password: string): Promise<void> {
-	const res = await call("POST", "/users", { form: { email, password } });
+export async function registerViaApi(
+	email: string,
+	password: string,
+	options: CallOptions = {},
+): Promise<void> {
+	const res = await call("POST", "/users", { ...options, form: { email, password } });
 	if (res.status !== 200) {
 		throw new Error(`registration failed with ${res.status}: ${await res.text()}`);
 	}
@@ -136,8 +157,9 @@ export async function logInViaApi(
 	email: string,
 	password: string,
 	headers: Record<string, string> = {},
+	options: CallOptions = {},
 ): Promise<string> {
-	const res = await call("POST", "/sessions", { form: { email, password }, headers });
+	const res = await call("POST", "/sessions", { ...options, form: { email, password }, headers });
 	const match = /^session_id=([^;]+)/.exec(res.headers.get("Set-Cookie") ?? "");
 	if (res.status !== 200 || match?.[1] === undefined) {
 		throw new Error(`login failed with ${res.status}: ${await res.text()}`);
@@ -200,4 +222,40 @@ export async function profileStatuses(sessionIds: readonly string[]): Promise<nu
 	return Promise.all(
 		sessionIds.map(async (sessionId) => (await call("GET", "/profile", { sessionId })).status),
 	);
+}
+
+/** An email as the consumer hands it to the `send_email` binding. */
+export interface SentEmail {
+	readonly from: string;
+	readonly to: string;
+	readonly subject: string;
+	readonly text: string;
+	readonly html: string;
+}
+
+/** A stand-in for the `send_email` binding that records each message; the first `failures` sends throw. */
+export function recordingMailer(failures = 0) {
+	let left = failures;
+	const sent: SentEmail[] = [];
+	return {
+		sent,
+		async send(message: unknown): Promise<{ messageId: string }> {
+			if (left > 0) {
+				left--;
+				// Like the binding's own errors, the message may name the recipient.
+				throw new Error("E_RATE_LIMIT_EXCEEDED: too many messages to someone@example.com");
+			}
+			sent.push(message as SentEmail);
+			return { messageId: `<${crypto.randomUUID()}@auth.example.com>` };
+		},
+	};
+}
+
+/** Returns the first link of a message's text that starts with `prefix`, parsed. */
+export function linkIn(email: SentEmail | undefined, prefix: string): URL {
+	const found = email?.text.split(/\s+/).find((word) => word.startsWith(prefix));
+	if (found === undefined) {
+		throw new Error(`no link to ${prefix} in ${JSON.stringify(email?.text)}`);
+	}
+	return new URL(found);
 }

@@ -6,7 +6,7 @@
 import { IntegrityError } from "../db/errors";
 import type { User } from "../db/schema";
 import { AppError } from "../errors";
-import type { AuthContext } from "./context";
+import { type AuthContext, outboxOf } from "./context";
 import type { Credentials } from "./credentials";
 import type { Session } from "./sessions";
 
@@ -37,6 +37,33 @@ export class Accounts {
 		} catch (error) {
 			if (error instanceof IntegrityError) {
 				throw new AppError("EMAIL_ALREADY_REGISTERED", `User ${normalized} already exists`, { cause: error });
+			}
+			throw error;
+		}
+	}
+
+	/**
+	 * Signs a user up and returns the email in normal form. In `response` mode this is {@link register}. In
+	 * `email` mode a taken address is answered exactly like a new one, so sign-up does not tell whether an
+	 * address is registered: a new account is sent a verification link, the owner of a taken address a
+	 * notice, with the same work (one hash, one insert, one job) either way.
+	 *
+	 * @throws {AppError} `INVALID_INPUT`; in `response` mode also `EMAIL_ALREADY_REGISTERED`.
+	 */
+	async signUp(email: string, password: string): Promise<string> {
+		if (this.#context.config.tokenDelivery === "response") {
+			return (await this.register(email, password)).email;
+		}
+		const outbox = outboxOf(this.#context);
+		try {
+			const user = await this.register(email, password);
+			await outbox.send({ kind: "verify-email", email: user.email });
+			return user.email;
+		} catch (error) {
+			if (error instanceof AppError && error.code === "EMAIL_ALREADY_REGISTERED") {
+				const normalized = this.#credentials.wellFormedEmail(email);
+				await outbox.send({ kind: "address-taken", email: normalized });
+				return normalized;
 			}
 			throw error;
 		}

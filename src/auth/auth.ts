@@ -1,16 +1,20 @@
 /**
  * Authentication use cases, built per request: the HTTP layer talks to {@link Auth} only, and {@link Db}
  * stays behind it. Each concern is a service of its own, sharing the request's context:
- * `auth.accounts` (sign-up, password change, deletion), `auth.sessions` (login and sessions per device)
- * and `auth.passwordResets`.
+ * `auth.accounts` (sign-up, password change, deletion), `auth.sessions` (login and sessions per device),
+ * `auth.passwordResets`, `auth.emailVerification` and `auth.emailChanges`.
  *
  * @module
  */
-import type { Config } from "../config";
-import { Db } from "../db/db";
+import { type Config, loadConfig } from "../config";
+import { Db, type Purged } from "../db/db";
+import { Outbox } from "../email/jobs";
 import { Accounts } from "./accounts";
 import { type AuthContext, authContext, type RequestContext } from "./context";
 import { Credentials } from "./credentials";
+import { Deliveries } from "./deliveries";
+import { EmailChanges } from "./email-changes";
+import { EmailVerification } from "./email-verification";
 import { PasswordResets } from "./password-resets";
 import { Sessions } from "./sessions";
 
@@ -25,23 +29,39 @@ export class Auth {
 	readonly sessions: Sessions;
 	/** Reset tokens for forgotten passwords. */
 	readonly passwordResets: PasswordResets;
+	/** Proof that the owner controls the account's address. */
+	readonly emailVerification: EmailVerification;
+	/** Moving the account to another address. */
+	readonly emailChanges: EmailChanges;
+	/** Which queued emails have gone out. */
+	readonly deliveries: Deliveries;
 	/** The request's context; {@link SeedAuth} reads it too. */
 	protected readonly context: AuthContext;
 	/** The password checks the services share; {@link SeedAuth} uses them too. */
 	protected readonly credentials: Credentials;
 
-	/** Builds the services over a data-access object, the validated configuration and the request's facts. */
-	constructor(db: Db, config: Config, request: RequestContext = {}) {
-		this.context = authContext(db, config, request);
+	/**
+	 * Builds the services over a data-access object, the validated configuration, the request's facts and
+	 * the email queue, if there is one.
+	 */
+	constructor(db: Db, config: Config, request: RequestContext = {}, outbox: Outbox | null = null) {
+		this.context = authContext(db, config, outbox, request);
 		this.credentials = new Credentials(this.context);
 		this.accounts = new Accounts(this.context, this.credentials);
 		this.sessions = new Sessions(this.context, this.credentials);
 		this.passwordResets = new PasswordResets(this.context, this.credentials);
+		this.emailVerification = new EmailVerification(this.context, this.credentials);
+		this.emailChanges = new EmailChanges(this.context, this.credentials);
+		this.deliveries = new Deliveries(this.context);
 	}
 
-	/** Builds the services for one request from the D1 binding, so callers never handle {@link Db}. */
-	static fromD1(d1: D1Database, config: Config, request: RequestContext = {}): Auth {
-		return new Auth(new Db(d1), config, request);
+	/**
+	 * Builds the services for one request (or queue batch) from the Worker's bindings and validated
+	 * configuration, so callers never handle {@link Db}.
+	 */
+	static fromEnv(env: Env, request: RequestContext = {}): Auth {
+		const queue = env.EMAIL_QUEUE;
+		return new Auth(new Db(env.DB), loadConfig(env), request, queue === undefined ? null : new Outbox(queue));
 	}
 
 	/** Tells whether the database answers a trivial query, for health checks; never throws. */
@@ -54,8 +74,8 @@ export class Auth {
 		}
 	}
 
-	/** Deletes spent throttle counters and expired sessions and returns how many; run on a schedule. */
-	async purgeExpired(): Promise<{ counters: number; sessions: number }> {
+	/** Deletes what has expired (counters, sessions, email tokens, old deliveries); run on a schedule. */
+	async purgeExpired(): Promise<Purged> {
 		return this.context.db.purgeExpired(this.context.now());
 	}
 }

@@ -6,6 +6,7 @@
  */
 import type { Config } from "../config";
 import type { Db } from "../db/db";
+import type { Outbox } from "../email/jobs";
 
 /** Facts about the request an `Auth` serves. */
 export interface RequestContext {
@@ -21,6 +22,8 @@ export interface RequestContext {
 export interface AuthContext {
 	readonly db: Db;
 	readonly config: Config;
+	/** The email queue; `null` where there is none (`response` mode). */
+	readonly outbox: Outbox | null;
 	readonly clientIp: string | null;
 	readonly userAgent: string | null;
 	readonly now: () => Date;
@@ -30,10 +33,16 @@ export interface AuthContext {
 const USER_AGENT_MAX_LENGTH = 256;
 
 /** Builds the shared context from a request's facts, with defaults for what is unknown. */
-export function authContext(db: Db, config: Config, request: RequestContext): AuthContext {
+export function authContext(
+	db: Db,
+	config: Config,
+	outbox: Outbox | null,
+	request: RequestContext,
+): AuthContext {
 	return {
 		db,
 		config,
+		outbox,
 		clientIp: request.clientIp ?? null,
 		userAgent: request.userAgent?.slice(0, USER_AGENT_MAX_LENGTH) || null,
 		now: request.now ?? (() => new Date()),
@@ -43,4 +52,19 @@ export function authContext(db: Db, config: Config, request: RequestContext): Au
 /** Returns the time `seconds` after now on the context's clock. */
 export function secondsFromNow(context: AuthContext, seconds: number): Date {
 	return new Date(context.now().getTime() + seconds * 1000);
+}
+
+/** How a token reached its owner: handed back to the caller (`response` mode), or queued for email. */
+export type Handout = { readonly via: "response"; readonly token: string } | { readonly via: "email" };
+
+/**
+ * Returns the outbox, which `email` mode always has (the configuration refuses to start without it).
+ *
+ * @throws {Error} when there is none: a bug, since only `email` mode asks.
+ */
+export function outboxOf(context: AuthContext): Outbox {
+	if (context.outbox === null) {
+		throw new Error("email delivery needs the EMAIL_QUEUE binding");
+	}
+	return context.outbox;
 }

@@ -18,7 +18,13 @@ import {
 	verifyPassword,
 } from "./password";
 import type { Session } from "./sessions";
-import { type AttemptRules, attemptRules, countAttempt, retryAfterSeconds } from "./throttle";
+import {
+	type AttemptAction,
+	type AttemptRules,
+	attemptRules,
+	countAttempt,
+	retryAfterSeconds,
+} from "./throttle";
 
 /** A right password: whose it is, and the throttle counters its check touched (to clear them). */
 export interface CheckedCredentials {
@@ -79,7 +85,7 @@ export class Credentials {
 	 * @throws {AppError} `TOO_MANY_REQUESTS`, with the seconds to wait, when a counter is over its limit.
 	 */
 	async attempt(
-		action: "login" | "reset",
+		action: AttemptAction,
 		email: string,
 		limits: Limits,
 	): Promise<{ user: User | null; rules: AttemptRules }> {

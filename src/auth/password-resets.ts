@@ -1,14 +1,24 @@
 /**
  * Password resets: a single-use token, stored as its digest, that sets a new password and ends every
- * session of the account.
+ * session of the account. In `response` mode the token is the answer (the original exercise); in
+ * `email` mode the request only queues a job, answered the same whether the address is registered or
+ * not, and the queue's consumer issues the token and emails the link.
  *
  * @module
  */
+import type { User } from "../db/schema";
 import { AppError } from "../errors";
-import { type AuthContext, secondsFromNow } from "./context";
+import { type AuthContext, type Handout, outboxOf, secondsFromNow } from "./context";
 import type { Credentials } from "./credentials";
 import { normalizeEmail } from "./email";
 import { digestSecret, newSecret } from "./secrets";
+
+/** A token just issued for a user, to be sent to them. */
+export interface IssuedToken {
+	readonly user: User;
+	readonly token: string;
+	readonly expiresAt: Date;
+}
 
 /** Issues and spends password-reset tokens. */
 export class PasswordResets {
@@ -21,9 +31,36 @@ export class PasswordResets {
 		this.#credentials = credentials;
 	}
 
+	/** Stores a new token for `user`, replacing any earlier one, and returns it. */
+	async #issueFor(user: User): Promise<IssuedToken> {
+		const { config, db } = this.#context;
+		const token = newSecret(config.tokenDelivery);
+		const expiresAt = secondsFromNow(this.#context, config.resetTokenTtlSeconds);
+		await db.users.storeResetToken(user.id, await digestSecret(token), expiresAt);
+		return { user, token, expiresAt };
+	}
+
+	/**
+	 * Asks for a reset of the account with `email`. Every request counts against the account and the
+	 * client IP, registered or not. In `response` mode, issues the token and returns it; in `email` mode,
+	 * queues the job whatever the address, with the same work and answer either way.
+	 *
+	 * @throws {AppError} `INVALID_INPUT` for a malformed email, `TOO_MANY_REQUESTS` when the account or the
+	 *   IP asked too often lately, and in `response` mode `UNKNOWN_EMAIL` when no user has it.
+	 */
+	async request(email: string): Promise<Handout> {
+		if (this.#context.config.tokenDelivery === "response") {
+			return { via: "response", token: await this.issue(email) };
+		}
+		const normalized = this.#credentials.wellFormedEmail(email);
+		await this.#credentials.attempt("reset", normalized, this.#context.config.resetLimits);
+		await outboxOf(this.#context).send({ kind: "password-reset", email: normalized });
+		return { via: "email" };
+	}
+
 	/**
 	 * Issues a password-reset token for the user with `email` and returns it; only its digest is stored,
-	 * and any earlier token stops working. Every request counts against the account and the client IP.
+	 * and any earlier token stops working. Counted like {@link request}.
 	 *
 	 * @throws {AppError} `INVALID_INPUT` for a malformed email, `UNKNOWN_EMAIL` when no user has it,
 	 *   `TOO_MANY_REQUESTS` when the account or the IP asked too often lately.
@@ -34,10 +71,13 @@ export class PasswordResets {
 		if (user === null) {
 			throw new AppError("UNKNOWN_EMAIL", `User ${normalized} does not exist`);
 		}
-		const token = newSecret();
-		const expiresAt = secondsFromNow(this.#context, this.#context.config.resetTokenTtlSeconds);
-		await this.#context.db.users.storeResetToken(user.id, await digestSecret(token), expiresAt);
-		return token;
+		return (await this.#issueFor(user)).token;
+	}
+
+	/** For the email consumer: issues a token for the account with `email`, or `null` when there is none. */
+	async issueByEmail(email: string): Promise<IssuedToken | null> {
+		const user = await this.#context.db.users.byEmail(email);
+		return user === null ? null : this.#issueFor(user);
 	}
 
 	/**

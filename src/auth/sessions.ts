@@ -76,7 +76,7 @@ export class Sessions {
 	/** Creates a session for `user` on this request's device, not yet stored: its row, and itself with the raw id. */
 	async #create(user: User): Promise<{ row: SessionRow; session: NewSession }> {
 		const now = this.#context.now();
-		const sessionId = newSecret();
+		const sessionId = newSecret(this.#context.config.tokenDelivery);
 		const row: SessionRow = {
 			id: await digestSecret(sessionId),
 			publicId: newPublicId(),
@@ -103,7 +103,9 @@ export class Sessions {
 	 * the session (ending the oldest beyond the cap), clears the account's count and takes the attempt
 	 * back from the network's. Returns the new session, or `null` for a wrong email or password.
 	 *
-	 * @throws {AppError} `TOO_MANY_REQUESTS` when the account or the network has failed too often lately.
+	 * @throws {AppError} `TOO_MANY_REQUESTS` when the account or the network has failed too often lately;
+	 *   `EMAIL_NOT_VERIFIED` for a right password when `REQUIRE_VERIFIED_EMAIL` is on and the address is
+	 *   not verified (only after the password check, so it tells nothing to whoever lacks the password).
 	 */
 	async logIn(email: string, password: string): Promise<NewSession | null> {
 		const checked = await this.#credentials.check(email, password);
@@ -112,6 +114,10 @@ export class Sessions {
 		}
 		const { user, rules } = checked;
 		const { config } = this.#context;
+		if (config.requireVerifiedEmail && user.emailVerifiedAt === null) {
+			await this.#credentials.forgive(checked);
+			throw new AppError("EMAIL_NOT_VERIFIED");
+		}
 		const { row, session } = await this.#create(user);
 		// A hash made at another cost is upgraded now, while the password is at hand: cost changes roll out
 		// as users log in. This is the one case where a login does a second bcrypt operation.

@@ -46,9 +46,12 @@ export function clientNetwork(ip: string): string {
 	return `${prefix.map((n) => n.toString(16)).join(":")}::/64`;
 }
 
+/** What an attempt tries: a login (or any password check), a reset request, a verification request. */
+export type AttemptAction = "login" | "reset" | "verify";
+
 /** Returns the rules for an attempt of `action` on the account `email` from `clientIp`. */
 export function attemptRules(
-	action: "login" | "reset",
+	action: AttemptAction,
 	email: string,
 	clientIp: string | null,
 	limits: Limits,

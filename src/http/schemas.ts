@@ -27,11 +27,15 @@ function textField(name: string) {
 }
 
 /** An email field, returned trimmed and lower-cased: the form in which emails are stored and echoed. */
-const email = v.pipe(
-	textField("email"),
-	v.transform(normalizeEmail),
-	v.metadata({ format: "email", maxLength: EMAIL_MAX_LENGTH, examples: ["bob@me.com"] }),
-);
+function emailField(name: string) {
+	return v.pipe(
+		textField(name),
+		v.transform(normalizeEmail),
+		v.metadata({ format: "email", maxLength: EMAIL_MAX_LENGTH, examples: ["bob@me.com"] }),
+	);
+}
+
+const email = emailField("email");
 
 /** A password field; the policy (at most 72 bytes of UTF-8, a configurable minimum) is Auth's. */
 function passwordField(name: string) {
@@ -45,11 +49,14 @@ function passwordField(name: string) {
 	);
 }
 
-/** A UUID-shaped secret handed out by the service. */
+/** A token handed out by the service: a UUID in `response` mode, 43 base64url characters in `email` mode. */
 function secretField(name: string) {
 	return v.pipe(
 		textField(name),
-		v.metadata({ format: "uuid", examples: ["7c2a9d4e-5f0b-4a57-9c43-2b8f1e6d0a91"] }),
+		v.metadata({
+			description: "A UUID in `response` mode (local development); 43 base64url characters in `email` mode.",
+			examples: ["7c2a9d4e-5f0b-4a57-9c43-2b8f1e6d0a91"],
+		}),
 	);
 }
 
@@ -83,6 +90,15 @@ export const PasswordChange = body({
 	new_password: passwordField("new_password"),
 });
 
+/** `POST /users/verification`: the address to send a verification link to. */
+export const VerificationRequest = body({ email });
+
+/** `POST /users/verify` and `POST /users/me/email/confirm`: the token from the link. */
+export const TokenBody = body({ token: secretField("token") });
+
+/** `PUT /users/me/email`: the password, and the address to move the account to. */
+export const EmailChange = body({ password: passwordField("password"), new_email: emailField("new_email") });
+
 /** `DELETE /users/me`: the password, confirming the deletion. */
 export const AccountDeletion = body({ password: passwordField("password") });
 
@@ -106,8 +122,24 @@ export const Welcome = v.object({ message: v.literal("Bienvenue") });
 /** The answer of `GET /profile`. */
 export const Profile = v.object({ email: v.string() });
 
-/** The answer of `POST /reset_password`. */
-export const ResetToken = v.object({ email: v.string(), reset_token: v.pipe(v.string(), v.uuid()) });
+/** The answer of `POST /reset_password` in `response` mode. */
+export const ResetToken = v.object({ email: v.string(), reset_token: v.string() });
+
+/** The answer of `POST /users/verification` in `response` mode. */
+export const VerificationToken = v.object({ email: v.string(), verification_token: v.string() });
+
+/** The answer of `PUT /users/me/email` in `response` mode. */
+export const ConfirmationToken = v.object({ email: v.string(), confirmation_token: v.string() });
+
+/** The answer of `GET /users/me`. */
+export const Me = v.object({
+	email: v.string(),
+	email_verified: v.boolean(),
+	created_at: v.pipe(
+		v.nullable(v.string()),
+		v.description("ISO 8601; `null` for accounts created before the service recorded it."),
+	),
+});
 
 /** `{"message": ...}` answers. */
 export const Message = v.object({ message: v.string() });

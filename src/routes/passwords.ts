@@ -6,6 +6,7 @@
  */
 import { Hono } from "hono";
 import { describeRoute } from "hono-openapi";
+import * as v from "valibot";
 import type { AppEnv } from "../app-env";
 import { validBody } from "../http/input";
 import {
@@ -24,6 +25,7 @@ import {
 	ResetToken,
 } from "../http/schemas";
 import { requireSession } from "../http/session";
+import { refuseTokenInResponseOnPublicHost } from "../http/token-delivery";
 
 /** Routes that change a password, or reset a forgotten one with a one-time token. */
 export const passwordRoutes = new Hono<AppEnv>()
@@ -53,20 +55,26 @@ export const passwordRoutes = new Hono<AppEnv>()
 		"/reset_password",
 		describeRoute({
 			tags: ["password"],
-			summary: "Get a password-reset token",
+			summary: "Ask for a password reset",
 			description:
-				"Issues a single-use token, valid for an hour by default, for the account with this email.",
+				"Issues a single-use token, valid for an hour by default, for the account with this email; any earlier one stops working. In `response` mode (local development) the token is the answer and an unknown email answers 403. In `email` mode the link goes out by email and the answer is `reset email sent` whether or not the address is registered.",
 			requestBody: formOrJsonBody(ResetRequest),
 			responses: {
-				200: jsonResponse("A new token; any earlier one stops working.", ResetToken),
-				...errorResponses(...BODY_ERRORS, "UNKNOWN_EMAIL", "TOO_MANY_REQUESTS"),
+				200: jsonResponse(
+					"`response` mode: the token. `email` mode: `reset email sent`.",
+					v.union([ResetToken, EmailMessage]),
+				),
+				...errorResponses(...BODY_ERRORS, "UNKNOWN_EMAIL", "TOO_MANY_REQUESTS", "TOKEN_IN_RESPONSE_REFUSED"),
 			},
 		}),
+		refuseTokenInResponseOnPublicHost,
 		validBody(ResetRequest),
 		async (c) => {
 			const { email } = c.req.valid("json");
-			const resetToken = await c.var.auth.passwordResets.issue(email);
-			return c.json({ email, reset_token: resetToken }, 200);
+			const handout = await c.var.auth.passwordResets.request(email);
+			return handout.via === "response"
+				? c.json({ email, reset_token: handout.token }, 200)
+				: c.json({ email, message: "reset email sent" }, 200);
 		},
 	)
 	.put(

@@ -1,5 +1,6 @@
 /**
- * Account routes: register (`POST /users`) and delete the account (`DELETE /users/me`).
+ * Account routes: register (`POST /users`), read the account (`GET /users/me`) and delete it
+ * (`DELETE /users/me`).
  *
  * @module
  */
@@ -15,7 +16,7 @@ import {
 	jsonResponse,
 	SESSION_COOKIE_SCHEME,
 } from "../http/openapi";
-import { AccountDeletion, Credentials, EmailMessage, Message } from "../http/schemas";
+import { AccountDeletion, Credentials, EmailMessage, Me, Message } from "../http/schemas";
 import { requireSession } from "../http/session";
 
 /** Routes that create and delete accounts. */
@@ -25,7 +26,8 @@ export const userRoutes = new Hono<AppEnv>()
 		describeRoute({
 			tags: ["users"],
 			summary: "Register a user",
-			description: "Creates an account; the email is stored trimmed and lower-cased.",
+			description:
+				"Creates an account; the email is stored trimmed and lower-cased. In `email` mode a verification link is emailed, and a taken address is answered exactly like a new one (its owner is emailed a notice instead), so sign-up does not tell whether an address is registered; in `response` mode a taken address answers 400.",
 			requestBody: formOrJsonBody(Credentials),
 			responses: {
 				200: jsonResponse("The user was created: `user created`.", EmailMessage),
@@ -35,8 +37,33 @@ export const userRoutes = new Hono<AppEnv>()
 		validBody(Credentials),
 		async (c) => {
 			const { email, password } = c.req.valid("json");
-			const user = await c.var.auth.accounts.register(email, password);
-			return c.json({ email: user.email, message: "user created" }, 200);
+			const stored = await c.var.auth.accounts.signUp(email, password);
+			return c.json({ email: stored, message: "user created" }, 200);
+		},
+	)
+	.get(
+		"/users/me",
+		describeRoute({
+			tags: ["users"],
+			summary: "The logged-in account",
+			description: "Its email, whether that address is verified, and when the account was created.",
+			security: [{ [SESSION_COOKIE_SCHEME]: [] }],
+			responses: {
+				200: jsonResponse("The account.", Me),
+				...errorResponses("INVALID_SESSION"),
+			},
+		}),
+		requireSession,
+		(c) => {
+			const { user } = c.var.session;
+			return c.json(
+				{
+					email: user.email,
+					email_verified: user.emailVerifiedAt !== null,
+					created_at: user.createdAt?.toISOString() ?? null,
+				},
+				200,
+			);
 		},
 	)
 	.delete(

@@ -1,0 +1,85 @@
+/**
+ * Email verification: a single-use token, sent to the address (or, in `response` mode, handed back), that
+ * proves the account's owner controls it. `REQUIRE_VERIFIED_EMAIL` makes logins wait for it.
+ *
+ * @module
+ */
+import type { User } from "../db/schema";
+import { AppError } from "../errors";
+import { type AuthContext, type Handout, outboxOf, secondsFromNow } from "./context";
+import type { Credentials } from "./credentials";
+import type { IssuedToken } from "./password-resets";
+import { digestSecret, newSecret } from "./secrets";
+
+/** Issues and spends email-verification tokens. */
+export class EmailVerification {
+	readonly #context: AuthContext;
+	readonly #credentials: Credentials;
+
+	/** Builds the service over the request's context and the shared checks. */
+	constructor(context: AuthContext, credentials: Credentials) {
+		this.#context = context;
+		this.#credentials = credentials;
+	}
+
+	/** Stores a new verification token for `user`, replacing any earlier one, and returns it. */
+	async #issueFor(user: User): Promise<IssuedToken> {
+		const { config, db } = this.#context;
+		const token = newSecret(config.tokenDelivery);
+		const now = this.#context.now();
+		const expiresAt = secondsFromNow(this.#context, config.verificationTokenTtlSeconds);
+		await db.email.storeToken({
+			id: await digestSecret(token),
+			userId: user.id,
+			purpose: "verify-email",
+			newEmail: null,
+			createdAt: now,
+			expiresAt,
+		});
+		return { user, token, expiresAt };
+	}
+
+	/**
+	 * Asks for a verification link for the account with `email`, throttled like reset requests. In
+	 * `response` mode, issues the token and returns it; in `email` mode, queues the job whatever the
+	 * address, with the same work and answer either way.
+	 *
+	 * @throws {AppError} `INVALID_INPUT` for a malformed email, `TOO_MANY_REQUESTS` when throttled, and in
+	 *   `response` mode `UNKNOWN_EMAIL` when no user has it.
+	 */
+	async request(email: string): Promise<Handout> {
+		const { config } = this.#context;
+		const normalized = this.#credentials.wellFormedEmail(email);
+		const { user } = await this.#credentials.attempt("verify", normalized, config.resetLimits);
+		if (config.tokenDelivery === "email") {
+			await outboxOf(this.#context).send({ kind: "verify-email", email: normalized });
+			return { via: "email" };
+		}
+		if (user === null) {
+			throw new AppError("UNKNOWN_EMAIL", `User ${normalized} does not exist`);
+		}
+		return { via: "response", token: (await this.#issueFor(user)).token };
+	}
+
+	/**
+	 * For the email consumer: issues a token for the account with `email`, or `null` when there is none or
+	 * its address is verified already.
+	 */
+	async issueByEmail(email: string): Promise<IssuedToken | null> {
+		const user = await this.#context.db.users.byEmail(email);
+		return user === null || user.emailVerifiedAt !== null ? null : this.#issueFor(user);
+	}
+
+	/**
+	 * Spends a verification token: the account's address is verified from now on. Returns the user.
+	 *
+	 * @throws {AppError} `INVALID_VERIFICATION_TOKEN` when the token is unknown, spent or expired.
+	 */
+	async verify(token: string): Promise<User> {
+		const user = await this.#context.db.email.verify(await digestSecret(token), this.#context.now());
+		if (user === null) {
+			throw new AppError("INVALID_VERIFICATION_TOKEN");
+		}
+		return user;
+	}
+}
