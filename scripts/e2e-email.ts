@@ -1,0 +1,160 @@
+/**
+ * End-to-end check of `email` mode: drives a live `npm run dev:email` (`BASE_URL`, default
+ * `http://localhost:5000`) through register → verify the address from the emailed link → log in → forgot
+ * password (a registered and an unknown address answer alike) → reset from the emailed link → log in with
+ * the new password. It reads the messages where wrangler's local `send_email` puts them: text files under
+ * `MAIL_DIR` (default: the system's temporary directory, as wrangler dev uses) in
+ * `miniflare-*\/files/email-text/`. Silent on success; exits non-zero on the first failed assertion.
+ *
+ * @module
+ */
+import assert from "node:assert/strict";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+
+const BASE_URL = process.env.BASE_URL ?? "http://localhost:5000";
+const MAIL_DIR = process.env.MAIL_DIR ?? os.tmpdir();
+const STARTED = Date.now() - 1000;
+
+const RUN = `${Date.now()}-${crypto.randomUUID().slice(0, 8)}`;
+const EMAIL = `e2e-${RUN}@example.com`;
+const UNKNOWN = `nobody-${RUN}@example.com`;
+// The production environment asks for at least 8 characters.
+const PASSWD = "first-passw0rd";
+const NEW_PASSWD = "second-passw0rd";
+
+/** Sends a form to the server under test without following redirects. */
+function request(
+	method: string,
+	urlPath: string,
+	init: { form?: Record<string, string>; sessionId?: string } = {},
+) {
+	const headers = new Headers();
+	if (init.sessionId !== undefined) {
+		headers.set("Cookie", `session_id=${init.sessionId}`);
+	}
+	return fetch(new URL(urlPath, BASE_URL), {
+		method,
+		headers,
+		body: init.form && new URLSearchParams(init.form),
+		redirect: "manual",
+	});
+}
+
+/** Returns the text parts of the messages sent since this run started. */
+function sentTexts(): string[] {
+	const texts: string[] = [];
+	for (const entry of readdirSync(MAIL_DIR)) {
+		const dir = path.join(MAIL_DIR, entry, "files", "email-text");
+		if (!entry.startsWith("miniflare-")) {
+			continue;
+		}
+		let files: string[] = [];
+		try {
+			files = readdirSync(dir);
+		} catch {
+			continue;
+		}
+		for (const file of files) {
+			const full = path.join(dir, file);
+			if (statSync(full).mtimeMs >= STARTED) {
+				texts.push(readFileSync(full, "utf8"));
+			}
+		}
+	}
+	return texts;
+}
+
+/** Waits for a message to `to` holding a link to `linkPath`, and returns that link. */
+async function emailedLink(to: string, linkPath: string): Promise<URL> {
+	const prefix = new URL(linkPath, BASE_URL).href;
+	for (let waited = 0; waited < 20_000; waited += 250) {
+		for (const text of sentTexts()) {
+			const link = text.split(/\s+/).find((word) => word.startsWith(prefix));
+			if (text.includes(`This message was sent to ${to} `) && link !== undefined) {
+				return new URL(link);
+			}
+		}
+		await sleep(250);
+	}
+	assert.fail(`no message to ${to} with a link to ${linkPath} arrived in ${MAIL_DIR}`);
+}
+
+/** Registers a new user and checks the `user created` answer. */
+async function registerUser(email: string, password: string): Promise<void> {
+	const res = await request("POST", "/users", { form: { email, password } });
+	assert.equal(res.status, 200);
+	assert.deepEqual(await res.json(), { email, message: "user created" });
+}
+
+/** Follows the emailed verification link's token and checks the address is verified. */
+async function verifyEmail(email: string): Promise<void> {
+	const link = await emailedLink(email, "/verify-email?");
+	const res = await request("POST", "/users/verify", {
+		form: { token: link.searchParams.get("token") ?? "" },
+	});
+	assert.equal(res.status, 200);
+	assert.deepEqual(await res.json(), { email, message: "email verified" });
+}
+
+/** Logs in and returns the session id from the cookie. */
+async function logIn(email: string, password: string): Promise<string> {
+	const res = await request("POST", "/sessions", { form: { email, password } });
+	assert.equal(res.status, 200);
+	assert.deepEqual(await res.json(), { email, message: "logged in" });
+	const sessionId = /(?:^|[;,]\s*)session_id=([^;]+)/.exec(res.headers.get("set-cookie") ?? "")?.[1];
+	assert.ok(sessionId, "the login response sets a session_id cookie");
+	return sessionId;
+}
+
+/** Checks the account is verified. */
+async function accountIsVerified(sessionId: string): Promise<void> {
+	const res = await request("GET", "/users/me", { sessionId });
+	assert.equal(res.status, 200);
+	assert.equal(((await res.json()) as { email_verified: boolean }).email_verified, true);
+}
+
+/** Asks for resets of a registered and an unknown address, and checks the answers do not differ. */
+async function forgotPassword(email: string, unknown: string): Promise<void> {
+	const answers = [];
+	for (const address of [email, unknown]) {
+		const res = await request("POST", "/reset_password", { form: { email: address } });
+		answers.push({ status: res.status, body: (await res.text()).replace(address, "<email>") });
+	}
+	assert.deepEqual(answers[0], { status: 200, body: '{"email":"<email>","message":"reset email sent"}' });
+	assert.deepEqual(answers[1], answers[0]);
+}
+
+/** Follows the emailed reset link and sets a new password with its token. */
+async function resetPassword(email: string, newPassword: string): Promise<void> {
+	const link = await emailedLink(email, "/reset-password?");
+	assert.equal(link.searchParams.get("email"), email);
+	const res = await request("PUT", "/reset_password", {
+		form: { email, reset_token: link.searchParams.get("token") ?? "", new_password: newPassword },
+	});
+	assert.equal(res.status, 200);
+	assert.deepEqual(await res.json(), { email, message: "Password updated" });
+}
+
+/** Checks nothing was sent to the unknown address. */
+async function nothingSentTo(unknown: string): Promise<void> {
+	await sleep(1500);
+	assert.ok(!sentTexts().some((text) => text.includes(unknown)), `a message was sent to ${unknown}`);
+}
+
+/** Checks the old password no longer logs in. */
+async function oldPasswordRefused(email: string, password: string): Promise<void> {
+	const res = await request("POST", "/sessions", { form: { email, password } });
+	assert.equal(res.status, 401);
+}
+
+await registerUser(EMAIL, PASSWD);
+await verifyEmail(EMAIL);
+await accountIsVerified(await logIn(EMAIL, PASSWD));
+await forgotPassword(EMAIL, UNKNOWN);
+await resetPassword(EMAIL, NEW_PASSWD);
+await nothingSentTo(UNKNOWN);
+await oldPasswordRefused(EMAIL, PASSWD);
+await logIn(EMAIL, NEW_PASSWD);
