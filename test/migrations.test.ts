@@ -5,6 +5,10 @@
 import { applyD1Migrations } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
+import { SeedAuth } from "../src/auth/seed-auth";
+import { loadConfig } from "../src/config";
+import { Db } from "../src/db/db";
+import { sha256Hex } from "./helpers";
 
 /** The migrations up to and including the one whose name starts with `prefix`. */
 function migrationsThrough(prefix: string) {
@@ -17,10 +21,12 @@ beforeEach(async () => {
 	const { results } = await env.UPGRADE_DB.prepare(
 		"SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%'",
 	).all<{ name: string }>();
-	await env.UPGRADE_DB.batch([
-		env.UPGRADE_DB.prepare("PRAGMA foreign_keys = OFF"),
-		...results.map(({ name }) => env.UPGRADE_DB.prepare(`DROP TABLE "${name}"`)),
-	]);
+	// Tables that others refer to go last.
+	const order = (name: string) => (name === "users" ? 1 : 0);
+	const names = results.map(({ name }) => name).sort((a, b) => order(a) - order(b));
+	for (const name of names) {
+		await env.UPGRADE_DB.prepare(`DROP TABLE "${name}"`).run();
+	}
 });
 
 describe("0002_sessions_per_device", () => {
@@ -28,12 +34,14 @@ describe("0002_sessions_per_device", () => {
 		const db = env.UPGRADE_DB;
 		await applyD1Migrations(db, migrationsThrough("0001"));
 		const now = Date.now();
+		const liveSessionId = crypto.randomUUID();
+		const liveDigest = await sha256Hex(liveSessionId);
 		await db.batch([
 			db
 				.prepare(
 					"INSERT INTO users (id, email, hashed_password, session_id, session_expires_at) VALUES (?, ?, ?, ?, ?)",
 				)
-				.bind(1, "live@example.com", "hash", "a".repeat(64), now + 3600_000),
+				.bind(1, "live@example.com", "hash", liveDigest, now + 3600_000),
 			db
 				.prepare(
 					"INSERT INTO users (id, email, hashed_password, session_id, session_expires_at) VALUES (?, ?, ?, ?, ?)",
@@ -49,7 +57,7 @@ describe("0002_sessions_per_device", () => {
 		const { results } = await db.prepare("SELECT * FROM sessions").all<Record<string, unknown>>();
 		expect(results).toEqual([
 			{
-				id: "a".repeat(64),
+				id: liveDigest,
 				public_id: expect.stringMatching(/^[0-9a-f]{32}$/),
 				user_id: 1,
 				created_at: expect.any(Number),
@@ -59,8 +67,15 @@ describe("0002_sessions_per_device", () => {
 			},
 		]);
 		expect(Math.abs(Number(results[0]?.created_at) - now)).toBeLessThan(5000);
-		const columns = await db.prepare("PRAGMA table_info(users)").all<{ name: string }>();
-		expect(columns.results.map((column) => column.name)).not.toContain("session_id");
+		const columns = (await db.prepare("PRAGMA table_info(users)").all<{ name: string }>()).results.map(
+			(column) => column.name,
+		);
+		expect(columns).not.toContain("session_id");
+		expect(columns).not.toContain("session_expires_at");
 		expect(await db.prepare("SELECT count(*) AS n FROM users").first("n")).toBe(3);
+
+		// The moved session still logs its holder in.
+		const auth = new SeedAuth(new Db(db), loadConfig(env));
+		expect((await auth.getUserFromSessionId(liveSessionId))?.email).toBe("live@example.com");
 	});
 });

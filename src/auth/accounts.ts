@@ -3,22 +3,26 @@
  *
  * @module
  */
+import type { Authority } from "../db/db";
 import { IntegrityError } from "../db/errors";
 import type { User } from "../db/schema";
 import { AppError } from "../errors";
 import { type AuthContext, outboxOf } from "./context";
-import type { Credentials } from "./credentials";
-import type { Session } from "./sessions";
+import type { CheckedCredentials, PasswordChecks } from "./password-checks";
+import type { NewSession, Session, Sessions } from "./sessions";
 
 /** Creates, changes and deletes accounts. */
 export class Accounts {
 	readonly #context: AuthContext;
-	readonly #credentials: Credentials;
+	readonly #checks: PasswordChecks;
 
-	/** Builds the service over the request's context and the shared password checks. */
-	constructor(context: AuthContext, credentials: Credentials) {
+	readonly #sessions: Sessions;
+
+	/** Builds the service over the request's context, the shared password checks and the sessions. */
+	constructor(context: AuthContext, checks: PasswordChecks, sessions: Sessions) {
 		this.#context = context;
-		this.#credentials = credentials;
+		this.#checks = checks;
+		this.#sessions = sessions;
 	}
 
 	/**
@@ -28,8 +32,8 @@ export class Accounts {
 	 *   `EMAIL_ALREADY_REGISTERED`, with message `User <email> already exists`, for a taken email.
 	 */
 	async register(email: string, password: string): Promise<User> {
-		const normalized = this.#credentials.wellFormedEmail(email);
-		const hashedPassword = this.#credentials.hashNewPassword(password);
+		const normalized = this.#checks.wellFormedEmail(email);
+		const hashedPassword = this.#checks.hashNewPassword(password);
 		// No lookup first: the unique index decides, in the same round trip as the insert, even for
 		// concurrent sign-ups. A taken email therefore costs one hash, like a new one.
 		try {
@@ -61,7 +65,7 @@ export class Accounts {
 			return user.email;
 		} catch (error) {
 			if (error instanceof AppError && error.code === "EMAIL_ALREADY_REGISTERED") {
-				const normalized = this.#credentials.wellFormedEmail(email);
+				const normalized = this.#checks.wellFormedEmail(email);
 				await outbox.send({ kind: "address-taken", email: normalized });
 				return normalized;
 			}
@@ -69,31 +73,54 @@ export class Accounts {
 		}
 	}
 
+	/** The proof a sensitive change carries to its write: the checked hash, the asking session, the counters. */
+	#authority(current: Session, checked: CheckedCredentials): Authority {
+		return {
+			userId: checked.user.id,
+			verifiedHash: checked.user.hashedPassword,
+			session: current.key,
+			liveAt: this.#sessions.liveAt(),
+			accountCounter: checked.rules.account.key,
+			networkCounter: checked.rules.network?.key ?? null,
+		};
+	}
+
 	/**
-	 * Changes the password of the session's user after checking the current one (throttled like a login):
-	 * every other session ends, this one goes on, and any reset token stops working.
+	 * Changes the password of the session's user after checking the current one (throttled like a login).
+	 * Every session of the user ends and this device gets a new one (returned, for the cookie), keeping
+	 * the old one's absolute lifetime; any reset token stops working. The write happens only if the
+	 * password and the session are still those checked, so it cannot undo a reset that landed meanwhile.
 	 *
 	 * @throws {AppError} `INVALID_INPUT` for a new password the policy refuses; `WRONG_PASSWORD` when
-	 *   `currentPassword` is not theirs; `TOO_MANY_REQUESTS` when the account has failed too often lately.
+	 *   `currentPassword` is not theirs; `TOO_MANY_REQUESTS` when the account has failed too often lately;
+	 *   `INVALID_SESSION` when the session ended or the password changed between the check and the write.
 	 */
-	async changePassword(current: Session, currentPassword: string, newPassword: string): Promise<void> {
-		this.#credentials.checkNewPassword(newPassword);
-		const { user, rules } = await this.#credentials.confirm(current, currentPassword);
-		await this.#context.db.users.changePassword(
-			{ userId: user.id, hashedPassword: this.#credentials.hashNewPassword(newPassword), keep: current.key },
-			rules.account.key,
-			rules.network?.key ?? null,
+	async changePassword(current: Session, currentPassword: string, newPassword: string): Promise<NewSession> {
+		this.#checks.checkNewPassword(newPassword);
+		const checked = await this.#checks.confirm(current, currentPassword);
+		const replacement = await this.#sessions.create(checked.user, current.createdAt);
+		const changed = await this.#context.db.users.changePassword(
+			this.#authority(current, checked),
+			this.#checks.hash(newPassword),
+			replacement.record,
 		);
+		if (!changed) {
+			throw new AppError("INVALID_SESSION", "the session ended or the password changed during the change");
+		}
+		return replacement.session;
 	}
 
 	/**
 	 * Deletes the account of the session's user after checking its password (throttled like a login),
 	 * with every session and token it has.
 	 *
-	 * @throws {AppError} `WRONG_PASSWORD` when `password` is not theirs; `TOO_MANY_REQUESTS` when throttled.
+	 * @throws {AppError} `WRONG_PASSWORD` when `password` is not theirs; `TOO_MANY_REQUESTS` when throttled;
+	 *   `INVALID_SESSION` when the session ended or the password changed between the check and the write.
 	 */
 	async delete(current: Session, password: string): Promise<void> {
-		const { user, rules } = await this.#credentials.confirm(current, password);
-		await this.#context.db.users.delete(user.id, rules.account.key);
+		const checked = await this.#checks.confirm(current, password);
+		if (!(await this.#context.db.users.delete(this.#authority(current, checked)))) {
+			throw new AppError("INVALID_SESSION", "the session ended or the password changed during the deletion");
+		}
 	}
 }

@@ -11,10 +11,10 @@ import { Db, type Purged } from "../db/db";
 import { Outbox } from "../email/jobs";
 import { Accounts } from "./accounts";
 import { type AuthContext, authContext, type RequestContext } from "./context";
-import { Credentials } from "./credentials";
 import { Deliveries } from "./deliveries";
 import { EmailChanges } from "./email-changes";
 import { EmailVerification } from "./email-verification";
+import { PasswordChecks } from "./password-checks";
 import { PasswordResets } from "./password-resets";
 import { Sessions } from "./sessions";
 
@@ -38,7 +38,7 @@ export class Auth {
 	/** The request's context; {@link SeedAuth} reads it too. */
 	protected readonly context: AuthContext;
 	/** The password checks the services share; {@link SeedAuth} uses them too. */
-	protected readonly credentials: Credentials;
+	protected readonly passwordChecks: PasswordChecks;
 
 	/**
 	 * Builds the services over a data-access object, the validated configuration, the request's facts and
@@ -46,12 +46,12 @@ export class Auth {
 	 */
 	constructor(db: Db, config: Config, request: RequestContext = {}, outbox: Outbox | null = null) {
 		this.context = authContext(db, config, outbox, request);
-		this.credentials = new Credentials(this.context);
-		this.accounts = new Accounts(this.context, this.credentials);
-		this.sessions = new Sessions(this.context, this.credentials);
-		this.passwordResets = new PasswordResets(this.context, this.credentials);
-		this.emailVerification = new EmailVerification(this.context, this.credentials);
-		this.emailChanges = new EmailChanges(this.context, this.credentials);
+		this.passwordChecks = new PasswordChecks(this.context);
+		this.sessions = new Sessions(this.context, this.passwordChecks);
+		this.accounts = new Accounts(this.context, this.passwordChecks, this.sessions);
+		this.passwordResets = new PasswordResets(this.context, this.passwordChecks);
+		this.emailVerification = new EmailVerification(this.context, this.passwordChecks);
+		this.emailChanges = new EmailChanges(this.context, this.passwordChecks);
 		this.deliveries = new Deliveries(this.context);
 	}
 
@@ -76,6 +76,6 @@ export class Auth {
 
 	/** Deletes what has expired (counters, sessions, email tokens, old deliveries); run on a schedule. */
 	async purgeExpired(): Promise<Purged> {
-		return this.context.db.purgeExpired(this.context.now());
+		return this.context.db.purgeExpired(this.sessions.liveAt());
 	}
 }

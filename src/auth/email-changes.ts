@@ -10,7 +10,7 @@ import { IntegrityError } from "../db/errors";
 import type { User } from "../db/schema";
 import { AppError } from "../errors";
 import { type AuthContext, type Handout, outboxOf, secondsFromNow } from "./context";
-import type { Credentials } from "./credentials";
+import type { PasswordChecks } from "./password-checks";
 import type { IssuedToken } from "./password-resets";
 import { digestSecret, newSecret } from "./secrets";
 import type { Session } from "./sessions";
@@ -25,12 +25,12 @@ export type ChangeToSend =
 /** Asks for, issues and confirms changes of address. */
 export class EmailChanges {
 	readonly #context: AuthContext;
-	readonly #credentials: Credentials;
+	readonly #checks: PasswordChecks;
 
 	/** Builds the service over the request's context and the shared checks. */
-	constructor(context: AuthContext, credentials: Credentials) {
+	constructor(context: AuthContext, checks: PasswordChecks) {
 		this.#context = context;
-		this.#credentials = credentials;
+		this.#checks = checks;
 	}
 
 	/** Stores a new change token for `user` to `newEmail`, replacing any earlier one, and returns it. */
@@ -58,14 +58,14 @@ export class EmailChanges {
 	 *   `TOO_MANY_REQUESTS`; in `response` mode `EMAIL_ALREADY_REGISTERED` for a taken address.
 	 */
 	async request(current: Session, password: string, newEmail: string): Promise<Handout> {
-		const normalized = this.#credentials.wellFormedEmail(newEmail);
+		const normalized = this.#checks.wellFormedEmail(newEmail);
 		if (normalized === current.user.email) {
 			throw new AppError("INVALID_INPUT", "the new email is the current one", {
 				publicMessage: "new_email is the current email",
 			});
 		}
-		const checked = await this.#credentials.confirm(current, password);
-		await this.#credentials.forgive(checked);
+		const checked = await this.#checks.confirm(current, password);
+		await this.#checks.forgive(checked);
 		if (this.#context.config.tokenDelivery === "email") {
 			// Two jobs, so each email is sent (and retried) on its own: the link to the new address, the notice
 			// to the current one.

@@ -7,19 +7,19 @@
 import type { User } from "../db/schema";
 import { AppError } from "../errors";
 import { type AuthContext, type Handout, outboxOf, secondsFromNow } from "./context";
-import type { Credentials } from "./credentials";
+import type { PasswordChecks } from "./password-checks";
 import type { IssuedToken } from "./password-resets";
 import { digestSecret, newSecret } from "./secrets";
 
 /** Issues and spends email-verification tokens. */
 export class EmailVerification {
 	readonly #context: AuthContext;
-	readonly #credentials: Credentials;
+	readonly #checks: PasswordChecks;
 
 	/** Builds the service over the request's context and the shared checks. */
-	constructor(context: AuthContext, credentials: Credentials) {
+	constructor(context: AuthContext, checks: PasswordChecks) {
 		this.#context = context;
-		this.#credentials = credentials;
+		this.#checks = checks;
 	}
 
 	/** Stores a new verification token for `user`, replacing any earlier one, and returns it. */
@@ -49,8 +49,8 @@ export class EmailVerification {
 	 */
 	async request(email: string): Promise<Handout> {
 		const { config } = this.#context;
-		const normalized = this.#credentials.wellFormedEmail(email);
-		const { user } = await this.#credentials.attempt("verify", normalized, config.resetLimits);
+		const normalized = this.#checks.wellFormedEmail(email);
+		const { user } = await this.#checks.attempt("verify", normalized, config.resetLimits);
 		if (config.tokenDelivery === "email") {
 			await outboxOf(this.#context).send({ kind: "verify-email", email: normalized });
 			return { via: "email" };

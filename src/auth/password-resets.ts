@@ -9,8 +9,8 @@
 import type { User } from "../db/schema";
 import { AppError } from "../errors";
 import { type AuthContext, type Handout, outboxOf, secondsFromNow } from "./context";
-import type { Credentials } from "./credentials";
 import { normalizeEmail } from "./email";
+import type { PasswordChecks } from "./password-checks";
 import { digestSecret, newSecret } from "./secrets";
 
 /** A token just issued for a user, to be sent to them. */
@@ -23,12 +23,12 @@ export interface IssuedToken {
 /** Issues and spends password-reset tokens. */
 export class PasswordResets {
 	readonly #context: AuthContext;
-	readonly #credentials: Credentials;
+	readonly #checks: PasswordChecks;
 
 	/** Builds the service over the request's context and the shared password checks. */
-	constructor(context: AuthContext, credentials: Credentials) {
+	constructor(context: AuthContext, checks: PasswordChecks) {
 		this.#context = context;
-		this.#credentials = credentials;
+		this.#checks = checks;
 	}
 
 	/** Stores a new token for `user`, replacing any earlier one, and returns it. */
@@ -52,8 +52,8 @@ export class PasswordResets {
 		if (this.#context.config.tokenDelivery === "response") {
 			return { via: "response", token: await this.issue(email) };
 		}
-		const normalized = this.#credentials.wellFormedEmail(email);
-		await this.#credentials.attempt("reset", normalized, this.#context.config.resetLimits);
+		const normalized = this.#checks.wellFormedEmail(email);
+		await this.#checks.attempt("reset", normalized, this.#context.config.resetLimits);
 		await outboxOf(this.#context).send({ kind: "password-reset", email: normalized });
 		return { via: "email" };
 	}
@@ -66,8 +66,8 @@ export class PasswordResets {
 	 *   `TOO_MANY_REQUESTS` when the account or the IP asked too often lately.
 	 */
 	async issue(email: string): Promise<string> {
-		const normalized = this.#credentials.wellFormedEmail(email);
-		const { user } = await this.#credentials.attempt("reset", normalized, this.#context.config.resetLimits);
+		const normalized = this.#checks.wellFormedEmail(email);
+		const { user } = await this.#checks.attempt("reset", normalized, this.#context.config.resetLimits);
 		if (user === null) {
 			throw new AppError("UNKNOWN_EMAIL", `User ${normalized} does not exist`);
 		}
@@ -89,7 +89,7 @@ export class PasswordResets {
 	 *   token is unknown, expired, spent, or was issued for another email.
 	 */
 	async complete(resetToken: string, password: string, email?: string): Promise<void> {
-		this.#credentials.checkNewPassword(password);
+		this.#checks.checkNewPassword(password);
 		const digest = await digestSecret(resetToken);
 		const { db } = this.#context;
 		const user = await db.users.byResetToken(digest, email === undefined ? undefined : normalizeEmail(email));
@@ -100,7 +100,7 @@ export class PasswordResets {
 		) {
 			throw new AppError("INVALID_RESET_TOKEN", "the reset token is unknown, expired or for another email");
 		}
-		if (!(await db.users.spendResetToken(user.id, digest, this.#credentials.hashNewPassword(password)))) {
+		if (!(await db.users.spendResetToken(user.id, digest, this.#checks.hashNewPassword(password)))) {
 			throw new AppError("INVALID_RESET_TOKEN", "the reset token was spent by a concurrent request");
 		}
 	}

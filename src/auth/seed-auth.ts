@@ -28,18 +28,18 @@ export class SeedAuth extends Auth {
 	 * password clears the account's failures.
 	 */
 	async validLogin(email: string, password: string): Promise<boolean> {
-		const checked = await this.credentials.check(email, password);
+		const checked = await this.passwordChecks.check(email, password);
 		if (checked === null) {
 			return false;
 		}
-		await this.credentials.forgive(checked);
+		await this.passwordChecks.forgive(checked);
 		return true;
 	}
 
 	/** Starts a new session for the user with `email` and returns its id, or `null` for an unknown email. */
 	async createSession(email: string): Promise<string | null> {
 		const user = await this.context.db.users.byEmail(normalizeEmail(email));
-		return user === null ? null : (await this.sessions.open(user)).sessionId;
+		return user === null ? null : ((await this.sessions.open(user))?.sessionId ?? null);
 	}
 
 	/** Returns the user the session id belongs to, or `null` when there is no id or no live session. */

@@ -4,11 +4,12 @@
  *
  * @module
  */
+import type { LiveAt, NewSessionRecord } from "../db/db";
 import type { SessionRow, User } from "../db/schema";
 import { AppError } from "../errors";
 import type { AuthContext } from "./context";
-import type { Credentials } from "./credentials";
 import { costOf, hashPassword } from "./password";
+import type { PasswordChecks } from "./password-checks";
 import { digestSecret, newPublicId, newSecret } from "./secrets";
 import { expiryOf, isRenewalDue, type SessionLifetimes } from "./session-policy";
 
@@ -60,12 +61,12 @@ function toSession(user: User, row: SessionRow, renewed: boolean): Session {
 /** Starts, checks, lists and ends sessions. */
 export class Sessions {
 	readonly #context: AuthContext;
-	readonly #credentials: Credentials;
+	readonly #checks: PasswordChecks;
 
 	/** Builds the service over the request's context and the shared password checks. */
-	constructor(context: AuthContext, credentials: Credentials) {
+	constructor(context: AuthContext, checks: PasswordChecks) {
 		this.#context = context;
-		this.#credentials = credentials;
+		this.#checks = checks;
 	}
 
 	get #lifetimes(): SessionLifetimes {
@@ -73,27 +74,42 @@ export class Sessions {
 		return { ttlSeconds: config.sessionTtlSeconds, maxLifetimeSeconds: config.sessionMaxLifetimeSeconds };
 	}
 
-	/** Creates a session for `user` on this request's device, not yet stored: its row, and itself with the raw id. */
-	async #create(user: User): Promise<{ row: SessionRow; session: NewSession }> {
+	/** The moment sessions are judged at: now, and the oldest creation time the absolute lifetime allows. */
+	liveAt(): LiveAt {
 		const now = this.#context.now();
+		return { now, bornAfter: new Date(now.getTime() - this.#lifetimes.maxLifetimeSeconds * 1000) };
+	}
+
+	/**
+	 * Creates a session for `user` on this request's device, not yet stored: the record to store, and the
+	 * session with its raw id. `createdAt` carries the absolute lifetime over when a session is replaced.
+	 */
+	async create(user: User, createdAt?: Date): Promise<{ record: NewSessionRecord; session: NewSession }> {
+		const liveAt = this.liveAt();
 		const sessionId = newSecret(this.#context.config.tokenDelivery);
+		const born = createdAt ?? liveAt.now;
 		const row: SessionRow = {
 			id: await digestSecret(sessionId),
 			publicId: newPublicId(),
 			userId: user.id,
-			createdAt: now,
-			lastUsedAt: now,
-			expiresAt: expiryOf(now, now, this.#lifetimes),
+			createdAt: born,
+			lastUsedAt: liveAt.now,
+			expiresAt: expiryOf(born, liveAt.now, this.#lifetimes),
 			userAgent: this.#context.userAgent,
 		};
-		return { row, session: { ...toSession(user, row, false), sessionId } };
+		return {
+			record: { row, maxPerUser: this.#context.config.sessionsPerUser, liveAt },
+			session: { ...toSession(user, row, false), sessionId },
+		};
 	}
 
-	/** Starts a session for `user` on this request's device and returns it with the raw id for the cookie. */
-	async open(user: User): Promise<NewSession> {
-		const { row, session } = await this.#create(user);
-		await this.#context.db.sessions.start({ row, maxPerUser: this.#context.config.sessionsPerUser });
-		return session;
+	/**
+	 * Starts a session for `user` on this request's device and returns it with the raw id for the cookie,
+	 * or `null` when the user no longer exists.
+	 */
+	async open(user: User): Promise<NewSession | null> {
+		const { record, session } = await this.create(user);
+		return (await this.#context.db.sessions.start(record)) ? session : null;
 	}
 
 	/**
@@ -108,28 +124,30 @@ export class Sessions {
 	 *   not verified (only after the password check, so it tells nothing to whoever lacks the password).
 	 */
 	async logIn(email: string, password: string): Promise<NewSession | null> {
-		const checked = await this.#credentials.check(email, password);
+		const checked = await this.#checks.check(email, password);
 		if (checked === null) {
 			return null;
 		}
 		const { user, rules } = checked;
 		const { config } = this.#context;
 		if (config.requireVerifiedEmail && user.emailVerifiedAt === null) {
-			await this.#credentials.forgive(checked);
+			await this.#checks.forgive(checked);
 			throw new AppError("EMAIL_NOT_VERIFIED");
 		}
-		const { row, session } = await this.#create(user);
+		const { record, session } = await this.create(user);
 		// A hash made at another cost is upgraded now, while the password is at hand: cost changes roll out
 		// as users log in. This is the one case where a login does a second bcrypt operation.
 		const rehashedPassword =
 			costOf(user.hashedPassword) === config.bcryptCost ? null : hashPassword(password, config.bcryptCost);
-		await this.#context.db.sessions.recordLogin({
-			session: { row, maxPerUser: config.sessionsPerUser },
+		const stored = await this.#context.db.sessions.recordLogin({
+			session: record,
+			verifiedHash: user.hashedPassword,
 			rehashedPassword,
 			accountCounter: rules.account.key,
 			networkCounter: rules.network?.key ?? null,
 		});
-		return session;
+		// Not stored: the password changed (or the account went) between the check and the write.
+		return stored ? session : null;
 	}
 
 	/**
@@ -142,8 +160,9 @@ export class Sessions {
 		if (sessionId === null) {
 			return null;
 		}
-		const now = this.#context.now();
-		const found = await this.#context.db.sessions.live(await digestSecret(sessionId), now);
+		const liveAt = this.liveAt();
+		const { now } = liveAt;
+		const found = await this.#context.db.sessions.live(await digestSecret(sessionId), liveAt);
 		if (found === null) {
 			return null;
 		}
@@ -164,12 +183,23 @@ export class Sessions {
 		if (sessionId === null) {
 			return false;
 		}
-		return this.#context.db.sessions.end(await digestSecret(sessionId), this.#context.now());
+		return this.#context.db.sessions.end(await digestSecret(sessionId), this.liveAt());
+	}
+
+	/**
+	 * Ends every session of the user holding the live session with the given id, in one statement;
+	 * returns `false` when there is no such live session.
+	 */
+	async endAllFrom(sessionId: string | null): Promise<boolean> {
+		if (sessionId === null) {
+			return false;
+		}
+		return this.#context.db.sessions.endAllOfHolder(await digestSecret(sessionId), this.liveAt());
 	}
 
 	/** Lists the live sessions of the user of `current`, newest first, marking `current`. */
 	async list(current: Session): Promise<SessionSummary[]> {
-		const rows = await this.#context.db.sessions.liveOf(current.user.id, this.#context.now());
+		const rows = await this.#context.db.sessions.liveOf(current.user.id, this.liveAt());
 		return rows.map((row) => ({
 			publicId: row.publicId,
 			createdAt: row.createdAt,
@@ -184,10 +214,10 @@ export class Sessions {
 	 * Ends the session named `publicId` if it belongs to the user of `current`; returns whether it was
 	 * `current` itself.
 	 *
-	 * @throws {AppError} `SESSION_NOT_FOUND` when the user has no session with that identifier.
+	 * @throws {AppError} `SESSION_NOT_FOUND` when the user has no live session with that identifier.
 	 */
 	async revoke(current: Session, publicId: string): Promise<{ wasCurrent: boolean }> {
-		const ended = await this.#context.db.sessions.endByPublicId(current.user.id, publicId);
+		const ended = await this.#context.db.sessions.endByPublicId(current.user.id, publicId, this.liveAt());
 		if (ended === null) {
 			throw new AppError("SESSION_NOT_FOUND");
 		}
@@ -196,7 +226,7 @@ export class Sessions {
 
 	/** Ends every session of the user of `current` but `current` itself; returns how many live ones ended. */
 	async endOthers(current: Session): Promise<number> {
-		return this.#context.db.sessions.endOthers(current.user.id, current.key, this.#context.now());
+		return this.#context.db.sessions.endOthers(current.user.id, current.key, this.liveAt());
 	}
 
 	/** Ends every session of the user with `userId`. */

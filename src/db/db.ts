@@ -6,20 +6,21 @@
  *
  * @module
  */
-import { eq, lte, sql } from "drizzle-orm";
+import { eq, lte, or, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { EmailStore } from "./email-store";
 import { IntegrityError, NoResultFound } from "./errors";
 import { isUniqueViolation, type Orm } from "./orm";
 import { emailDeliveries, emailTokens, sessions, throttleCounters, type User, users } from "./schema";
-import { SessionStore } from "./session-store";
+import { type LiveAt, SessionStore } from "./session-store";
 import { ThrottleStore } from "./throttle-store";
 import { checkChanges, type UserChanges, type UserFilter, userCondition } from "./user-filters";
 import { UserStore } from "./user-store";
 
-export type { LoginRecord, NewSessionRecord } from "./session-store";
+export type { LiveAt, LoginRecord, NewSessionRecord } from "./session-store";
 export type { CounterIncrement } from "./throttle-store";
 export type { UserChanges, UserFilter } from "./user-filters";
+export type { Authority } from "./user-store";
 
 /** How long the ids of delivered email messages are kept: longer than a message can wait in a queue. */
 const DELIVERY_MEMORY_MS = 7 * 24 * 3600 * 1000;
@@ -111,27 +112,28 @@ export class Db {
 	}
 
 	/**
-	 * Deletes what has expired by `now`, in one batch: throttle counters whose window ended, sessions,
-	 * email tokens, and the memory of deliveries older than a week; returns how many rows of each.
+	 * Deletes what is dead at `at`, in one batch: throttle counters whose window ended, sessions no longer
+	 * live, expired email tokens, and the memory of deliveries older than a week; returns how many rows of
+	 * each.
 	 */
-	async purgeExpired(now: Date): Promise<Purged> {
-		const [counters, ended, tokens, deliveries] = await this.#orm.batch([
+	async purgeExpired(at: LiveAt): Promise<Purged> {
+		const { now } = at;
+		const results = await this.#orm.batch([
+			this.#orm.delete(throttleCounters).where(lte(throttleCounters.resetAt, now)),
 			this.#orm
-				.delete(throttleCounters)
-				.where(lte(throttleCounters.resetAt, now))
-				.returning({ key: throttleCounters.key }),
-			this.#orm.delete(sessions).where(lte(sessions.expiresAt, now)).returning({ id: sessions.id }),
-			this.#orm.delete(emailTokens).where(lte(emailTokens.expiresAt, now)).returning({ id: emailTokens.id }),
+				.delete(sessions)
+				.where(or(lte(sessions.expiresAt, now), lte(sessions.createdAt, at.bornAfter))),
+			this.#orm.delete(emailTokens).where(lte(emailTokens.expiresAt, now)),
 			this.#orm
 				.delete(emailDeliveries)
-				.where(lte(emailDeliveries.sentAt, new Date(now.getTime() - DELIVERY_MEMORY_MS)))
-				.returning({ id: emailDeliveries.messageId }),
+				.where(lte(emailDeliveries.sentAt, new Date(now.getTime() - DELIVERY_MEMORY_MS))),
 		]);
+		const [counters, ended, tokens, deliveries] = results.map((result) => result.meta.changes);
 		return {
-			counters: counters.length,
-			sessions: ended.length,
-			emailTokens: tokens.length,
-			deliveries: deliveries.length,
+			counters: counters ?? 0,
+			sessions: ended ?? 0,
+			emailTokens: tokens ?? 0,
+			deliveries: deliveries ?? 0,
 		};
 	}
 }

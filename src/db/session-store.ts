@@ -1,23 +1,35 @@
 /**
  * Sessions, one row per device: stored by the digest of their id, read joined to their user, renewed,
- * listed and ended.
+ * listed and ended. A session is live while its expiry is ahead and its creation is within the absolute
+ * lifetime; every read and every targeted end applies both.
  *
  * @module
  */
-import { and, desc, eq, gt, lte, ne, notInArray, or, sql } from "drizzle-orm";
+import { and, desc, eq, exists, gt, lte, ne, notInArray, or, type SQL, sql } from "drizzle-orm";
 import type { Orm } from "./orm";
 import { type SessionRow, sessions, type User, users } from "./schema";
 import { forgiveStatements } from "./throttle-store";
+
+/** The moment a session is judged at: live if it expires after `now` and was created after `bornAfter`. */
+export interface LiveAt {
+	readonly now: Date;
+	/** The oldest creation time a live session may have: `now` less the absolute lifetime. */
+	readonly bornAfter: Date;
+}
 
 /** A session to store: its row, and how many live sessions its user may keep (the oldest go first). */
 export interface NewSessionRecord {
 	readonly row: SessionRow;
 	readonly maxPerUser: number;
+	/** When the sessions of the user are judged, to end the expired ones. */
+	readonly liveAt: LiveAt;
 }
 
-/** What a successful login stores, in one batch. */
+/** What a successful login stores, in one batch, as long as the password is still the one checked. */
 export interface LoginRecord {
 	readonly session: NewSessionRecord;
+	/** The stored hash the password was checked against; nothing is written if it has changed since. */
+	readonly verifiedHash: string;
 	/** A new hash of the password, when the stored one was made at another cost. */
 	readonly rehashedPassword: string | null;
 	/** The account's failure counter, cleared by the success. */
@@ -26,10 +38,75 @@ export interface LoginRecord {
 	readonly networkCounter: string | null;
 }
 
+/** The condition of a live session at `at`. */
+export function liveSession(at: LiveAt): SQL {
+	return and(gt(sessions.expiresAt, at.now), gt(sessions.createdAt, at.bornAfter)) as SQL;
+}
+
+/** The condition that the session with this digest exists and is live at `at`. */
+export function holdsLiveSession(orm: Orm, digest: string, at: LiveAt): SQL {
+	return exists(
+		orm
+			.select({ id: sessions.id })
+			.from(sessions)
+			.where(and(eq(sessions.id, digest), liveSession(at))),
+	);
+}
+
 /** Builds the statement that ends every session of the user, but the one with digest `keep` if given. */
 export function endSessionsStatement(orm: Orm, userId: number, keep?: string) {
 	const ofUser = eq(sessions.userId, userId);
 	return orm.delete(sessions).where(keep === undefined ? ofUser : and(ofUser, ne(sessions.id, keep)));
+}
+
+/**
+ * Builds the statements that store a session and then end the user's sessions that are no longer live or
+ * fall beyond the newest `maxPerUser` live ones. The session is only stored while its user exists and
+ * meets `userCondition`, so a login that lost a race with a deletion or a password change stores nothing
+ * (the first statement returns no row) instead of failing on the foreign key.
+ */
+export function storeSessionStatements(
+	orm: Orm,
+	{ row, maxPerUser, liveAt }: NewSessionRecord,
+	userCondition: SQL,
+) {
+	const newest = orm
+		.select({ id: sessions.id })
+		.from(sessions)
+		.where(and(eq(sessions.userId, row.userId), liveSession(liveAt)))
+		.orderBy(desc(sessions.createdAt), desc(sql`rowid`))
+		.limit(maxPerUser);
+	return [
+		orm
+			.insert(sessions)
+			.select(
+				orm
+					.select({
+						id: sql<string>`${row.id}`.as("id"),
+						publicId: sql<string>`${row.publicId}`.as("public_id"),
+						userId: users.id,
+						createdAt: sql<number>`${row.createdAt.getTime()}`.as("created_at"),
+						lastUsedAt: sql<number>`${row.lastUsedAt.getTime()}`.as("last_used_at"),
+						expiresAt: sql<number>`${row.expiresAt.getTime()}`.as("expires_at"),
+						userAgent: sql<string | null>`${row.userAgent}`.as("user_agent"),
+					})
+					.from(users)
+					.where(and(eq(users.id, row.userId), userCondition)),
+			)
+			.returning({ id: sessions.id }),
+		orm
+			.delete(sessions)
+			.where(
+				and(
+					eq(sessions.userId, row.userId),
+					or(
+						lte(sessions.expiresAt, liveAt.now),
+						lte(sessions.createdAt, liveAt.bornAfter),
+						notInArray(sessions.id, newest),
+					),
+				),
+			),
+	] as const;
 }
 
 /** Starts, reads, renews, lists and ends sessions. */
@@ -41,42 +118,43 @@ export class SessionStore {
 		this.#orm = orm;
 	}
 
-	/** Stores a new session, ending the user's expired sessions and the oldest beyond the cap. */
-	async start(session: NewSessionRecord): Promise<void> {
-		await this.#orm.batch(this.#storeStatements(session));
+	/** Stores a new session, ending the user's dead sessions and the oldest beyond the cap; `false` if the user is gone. */
+	async start(session: NewSessionRecord): Promise<boolean> {
+		const [stored] = await this.#orm.batch(storeSessionStatements(this.#orm, session, sql`1`));
+		return stored.length > 0;
 	}
 
 	/**
-	 * Stores a successful login in one batch: the new session (ending the user's expired sessions and
-	 * the oldest beyond the cap), a re-hashed password if any, the account's failure counter cleared,
-	 * and the attempt taken back from the network's counter.
+	 * Stores a successful login in one batch: the new session (ending the user's dead sessions and the
+	 * oldest beyond the cap), a re-hashed password if any, the account's failure counter cleared, and the
+	 * attempt taken back from the network's counter. The session and the new hash are written only while
+	 * the stored hash is still the one the password was checked against; returns whether it was.
 	 */
-	async recordLogin(login: LoginRecord): Promise<void> {
+	async recordLogin(login: LoginRecord): Promise<boolean> {
 		const { userId } = login.session.row;
-		await this.#orm.batch([
-			...this.#storeStatements(login.session),
+		const unchanged = eq(users.hashedPassword, login.verifiedHash);
+		const [stored] = await this.#orm.batch([
+			...storeSessionStatements(this.#orm, login.session, unchanged),
 			...(login.rehashedPassword === null
 				? []
 				: [
 						this.#orm
 							.update(users)
 							.set({ hashedPassword: login.rehashedPassword })
-							.where(eq(users.id, userId)),
+							.where(and(eq(users.id, userId), unchanged)),
 					]),
 			...forgiveStatements(this.#orm, login.accountCounter, login.networkCounter),
 		]);
+		return stored.length > 0;
 	}
 
-	/**
-	 * Returns the session with this digest and its user, when it is live at `now`, or `null`: one query,
-	 * the session joined to its user.
-	 */
-	async live(sessionDigest: string, now: Date): Promise<{ session: SessionRow; user: User } | null> {
+	/** Returns the session with this digest and its user when it is live at `at`, or `null`: one query. */
+	async live(sessionDigest: string, at: LiveAt): Promise<{ session: SessionRow; user: User } | null> {
 		const found = await this.#orm
 			.select({ session: sessions, user: users })
 			.from(sessions)
 			.innerJoin(users, eq(users.id, sessions.userId))
-			.where(and(eq(sessions.id, sessionDigest), gt(sessions.expiresAt, now)))
+			.where(and(eq(sessions.id, sessionDigest), liveSession(at)))
 			.get();
 		return found ?? null;
 	}
@@ -86,71 +164,64 @@ export class SessionStore {
 		await this.#orm.update(sessions).set({ lastUsedAt, expiresAt }).where(eq(sessions.id, sessionDigest));
 	}
 
-	/** Returns the user's sessions that are live at `now`, newest first. */
-	async liveOf(userId: number, now: Date): Promise<SessionRow[]> {
+	/** Returns the user's sessions that are live at `at`, newest first. */
+	async liveOf(userId: number, at: LiveAt): Promise<SessionRow[]> {
 		return this.#orm
 			.select()
 			.from(sessions)
-			.where(and(eq(sessions.userId, userId), gt(sessions.expiresAt, now)))
+			.where(and(eq(sessions.userId, userId), liveSession(at)))
 			.orderBy(desc(sessions.createdAt), desc(sql`rowid`));
 	}
 
-	/**
-	 * Ends the session whose id has the given digest, if it is still live at `now`, in one statement;
-	 * returns whether there was such a session.
-	 */
-	async end(sessionDigest: string, now: Date): Promise<boolean> {
+	/** Ends the session with this digest if it is live at `at`, in one statement; returns whether it was. */
+	async end(sessionDigest: string, at: LiveAt): Promise<boolean> {
 		const ended = await this.#orm
 			.delete(sessions)
-			.where(and(eq(sessions.id, sessionDigest), gt(sessions.expiresAt, now)))
+			.where(and(eq(sessions.id, sessionDigest), liveSession(at)))
 			.returning({ id: sessions.id });
 		return ended.length > 0;
 	}
 
-	/** Ends the user's session with this public id; returns its digest, or `null` when the user has none such. */
-	async endByPublicId(userId: number, publicId: string): Promise<string | null> {
+	/**
+	 * Ends every session of the user holding the session with this digest, if it is live at `at`, in one
+	 * statement; returns whether there was such a session.
+	 */
+	async endAllOfHolder(sessionDigest: string, at: LiveAt): Promise<boolean> {
+		const holder = this.#orm
+			.select({ userId: sessions.userId })
+			.from(sessions)
+			.where(and(eq(sessions.id, sessionDigest), liveSession(at)));
 		const ended = await this.#orm
 			.delete(sessions)
-			.where(and(eq(sessions.userId, userId), eq(sessions.publicId, publicId)))
+			.where(eq(sessions.userId, holder))
+			.returning({ id: sessions.id });
+		return ended.length > 0;
+	}
+
+	/**
+	 * Ends the user's live session with this public id; returns its digest, or `null` when the user has no
+	 * such live session.
+	 */
+	async endByPublicId(userId: number, publicId: string, at: LiveAt): Promise<string | null> {
+		const ended = await this.#orm
+			.delete(sessions)
+			.where(and(eq(sessions.userId, userId), eq(sessions.publicId, publicId), liveSession(at)))
 			.returning({ id: sessions.id })
 			.get();
 		return ended?.id ?? null;
 	}
 
 	/** Ends every session of the user but the one with digest `keep`; returns how many live ones it ended. */
-	async endOthers(userId: number, keep: string, now: Date): Promise<number> {
+	async endOthers(userId: number, keep: string, at: LiveAt): Promise<number> {
 		const ended = await endSessionsStatement(this.#orm, userId, keep).returning({
 			expiresAt: sessions.expiresAt,
+			createdAt: sessions.createdAt,
 		});
-		return ended.filter((session) => session.expiresAt > now).length;
+		return ended.filter((session) => session.expiresAt > at.now && session.createdAt > at.bornAfter).length;
 	}
 
 	/** Ends every session of the user. */
 	async endAll(userId: number): Promise<void> {
 		await endSessionsStatement(this.#orm, userId);
-	}
-
-	/**
-	 * Builds the statements that store a session and then end the user's sessions that have expired or
-	 * fall beyond the newest `maxPerUser` live ones.
-	 */
-	#storeStatements({ row, maxPerUser }: NewSessionRecord) {
-		const newest = this.#orm
-			.select({ id: sessions.id })
-			.from(sessions)
-			.where(and(eq(sessions.userId, row.userId), gt(sessions.expiresAt, row.createdAt)))
-			.orderBy(desc(sessions.createdAt), desc(sql`rowid`))
-			.limit(maxPerUser);
-		return [
-			this.#orm.insert(sessions).values(row),
-			this.#orm
-				.delete(sessions)
-				.where(
-					and(
-						eq(sessions.userId, row.userId),
-						or(lte(sessions.expiresAt, row.createdAt), notInArray(sessions.id, newest)),
-					),
-				),
-		] as const;
 	}
 }

@@ -4,18 +4,28 @@
  *
  * @module
  */
-import { and, eq, exists } from "drizzle-orm";
+import { and, eq, exists, notExists } from "drizzle-orm";
 import type { Orm } from "./orm";
 import { emailTokens, sessions, throttleCounters, type User, users } from "./schema";
-import { endSessionsStatement } from "./session-store";
+import {
+	holdsLiveSession,
+	type LiveAt,
+	type NewSessionRecord,
+	storeSessionStatements,
+} from "./session-store";
 import { forgiveStatements } from "./throttle-store";
 
-/** A new password for a user, and the session that asked for it, which goes on. */
-export interface PasswordChange {
+/** What a user asking for a sensitive change proved: their password, from a session. */
+export interface Authority {
 	readonly userId: number;
-	readonly hashedPassword: string;
-	/** The digest of the session that keeps going. */
-	readonly keep: string;
+	/** The stored hash the password was checked against; nothing is written if it has changed since. */
+	readonly verifiedHash: string;
+	/** The digest of the session that asked; nothing is written if it has ended since. */
+	readonly session: string;
+	readonly liveAt: LiveAt;
+	/** The throttle counters of the password check, cleared by the success. */
+	readonly accountCounter: string;
+	readonly networkCounter: string | null;
 }
 
 /** Reads and changes accounts. */
@@ -82,32 +92,71 @@ export class UserStore {
 	}
 
 	/**
-	 * Sets a new password hash, voids any reset token and ends every session of the user but the one that
-	 * asked, and forgets the failures of the password check that allowed it, in one batch.
+	 * Sets a new password hash and voids any reset token, ends every session of the user and starts
+	 * `replacement` for the device that asked (a new id, so a stolen copy of the old cookie dies too), and
+	 * clears the counters of the password check, in one batch. Nothing is written unless the stored hash
+	 * is still the one checked and the asking session is still live; returns whether it was.
 	 */
 	async changePassword(
-		change: PasswordChange,
-		accountCounter: string,
-		networkCounter: string | null,
-	): Promise<void> {
-		await this.#orm.batch([
+		authority: Authority,
+		hashedPassword: string,
+		replacement: NewSessionRecord,
+	): Promise<boolean> {
+		const { userId } = authority;
+		const [updated] = await this.#orm.batch([
 			this.#orm
 				.update(users)
-				.set({ hashedPassword: change.hashedPassword, resetToken: null, resetTokenExpiresAt: null })
-				.where(eq(users.id, change.userId)),
-			endSessionsStatement(this.#orm, change.userId, change.keep),
-			...forgiveStatements(this.#orm, accountCounter, networkCounter),
+				.set({ hashedPassword, resetToken: null, resetTokenExpiresAt: null })
+				.where(
+					and(
+						eq(users.id, userId),
+						eq(users.hashedPassword, authority.verifiedHash),
+						holdsLiveSession(this.#orm, authority.session, authority.liveAt),
+					),
+				)
+				.returning({ id: users.id }),
+			// The statements below apply only if the update above did: the new hash is in place.
+			this.#orm.delete(sessions).where(
+				and(
+					eq(sessions.userId, userId),
+					exists(
+						this.#orm
+							.select({ id: users.id })
+							.from(users)
+							.where(and(eq(users.id, userId), eq(users.hashedPassword, hashedPassword))),
+					),
+				),
+			),
+			...storeSessionStatements(this.#orm, replacement, eq(users.hashedPassword, hashedPassword)),
+			...forgiveStatements(this.#orm, authority.accountCounter, authority.networkCounter),
 		]);
+		return updated.length > 0;
 	}
 
-	/** Deletes the user with its sessions, tokens and reset token, and the account's failure counter, in one batch. */
-	async delete(userId: number, accountCounter: string): Promise<void> {
-		await this.#orm.batch([
+	/**
+	 * Deletes the user with its sessions, email tokens and reset token, and the account's failure counter,
+	 * in one batch; nothing is deleted unless the stored hash is still the one checked and the asking
+	 * session is still live. Returns whether the user was deleted.
+	 */
+	async delete(authority: Authority): Promise<boolean> {
+		const { userId } = authority;
+		const gone = notExists(this.#orm.select({ id: users.id }).from(users).where(eq(users.id, userId)));
+		const [deleted] = await this.#orm.batch([
+			this.#orm
+				.delete(users)
+				.where(
+					and(
+						eq(users.id, userId),
+						eq(users.hashedPassword, authority.verifiedHash),
+						holdsLiveSession(this.#orm, authority.session, authority.liveAt),
+					),
+				)
+				.returning({ id: users.id }),
 			// The foreign keys cascade too; deleting explicitly does not depend on their being enforced.
-			endSessionsStatement(this.#orm, userId),
-			this.#orm.delete(emailTokens).where(eq(emailTokens.userId, userId)),
-			this.#orm.delete(users).where(eq(users.id, userId)),
-			this.#orm.delete(throttleCounters).where(eq(throttleCounters.key, accountCounter)),
+			this.#orm.delete(sessions).where(and(eq(sessions.userId, userId), gone)),
+			this.#orm.delete(emailTokens).where(and(eq(emailTokens.userId, userId), gone)),
+			this.#orm.delete(throttleCounters).where(and(eq(throttleCounters.key, authority.accountCounter), gone)),
 		]);
+		return deleted.length > 0;
 	}
 }

@@ -10,7 +10,7 @@ import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { CookieOptions } from "hono/utils/cookie";
 
 /** Name of the cookie that carries the session id, as the API contract fixes it. */
-const SESSION_COOKIE = "session_id";
+export const SESSION_COOKIE = "session_id";
 
 /** Attributes shared by setting and clearing the cookie, for the request being answered. */
 function attributes(c: Context): CookieOptions {

@@ -13,6 +13,24 @@ import { ErrorBody } from "./schemas";
 /** Name of the cookie security scheme in the OpenAPI document. */
 export const SESSION_COOKIE_SCHEME = "sessionCookie";
 
+/** The `Set-Cookie` header of answers that start a session. */
+export const SESSION_COOKIE_SET = {
+	"Set-Cookie": {
+		description:
+			"`session_id=<id>; Max-Age=<seconds>; Path=/; HttpOnly; SameSite=Lax`, plus `Secure` over HTTPS: the session's id, kept until it expires. Any route that needs a session may send it again, with a new `Max-Age`, when the session is renewed (at most once a day).",
+		schema: { type: "string" as const },
+	},
+};
+
+/** The `Set-Cookie` header of answers that end this device's session. */
+export const SESSION_COOKIE_CLEARED = {
+	"Set-Cookie": {
+		description:
+			"`session_id=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax`, plus `Secure` over HTTPS: the cookie is dropped.",
+		schema: { type: "string" as const },
+	},
+};
+
 /** The errors any route that reads a body may answer, besides its own. */
 export const BODY_ERRORS = [
 	"INVALID_INPUT",

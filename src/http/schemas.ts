@@ -102,12 +102,12 @@ export const EmailChange = body({ password: passwordField("password"), new_email
 /** `DELETE /users/me`: the password, confirming the deletion. */
 export const AccountDeletion = body({ password: passwordField("password") });
 
+/** What `DELETE /sessions` may end: this session, every other one of the user, or all of them. */
+export const LOGOUT_SCOPES = ["current", "others", "global"] as const;
+
 /** `DELETE /sessions`: which sessions to end; the current one when absent. */
 export const LogoutScope = v.object({
-	scope: v.optional(
-		v.picklist(["current", "others", "global"], "scope must be current, others or global"),
-		"current",
-	),
+	scope: v.optional(v.picklist(LOGOUT_SCOPES, "scope must be current, others or global"), "current"),
 });
 
 /** The body of every error answer. */
@@ -145,7 +145,10 @@ export const Me = v.object({
 export const Message = v.object({ message: v.string() });
 
 /** The answer of `DELETE /sessions?scope=others`. */
-export const OtherSessionsEnded = v.object({ message: v.literal("other sessions ended"), ended: v.number() });
+export const OtherSessionsEnded = v.object({
+	message: v.literal("other sessions ended"),
+	ended: v.pipe(v.number(), v.integer(), v.minValue(0)),
+});
 
 /** A time in answers: ISO 8601 in UTC. */
 const timestamp = v.pipe(

@@ -8,6 +8,7 @@ import { Hono } from "hono";
 import { describeRoute } from "hono-openapi";
 import * as v from "valibot";
 import type { AppEnv } from "../app-env";
+import { writeSessionCookie } from "../http/cookie";
 import { validBody } from "../http/input";
 import {
 	BODY_ERRORS,
@@ -15,6 +16,7 @@ import {
 	formOrJsonBody,
 	jsonResponse,
 	SESSION_COOKIE_SCHEME,
+	SESSION_COOKIE_SET,
 } from "../http/openapi";
 import {
 	EmailMessage,
@@ -35,11 +37,11 @@ export const passwordRoutes = new Hono<AppEnv>()
 			tags: ["password"],
 			summary: "Change the password",
 			description:
-				"Checks the current password (a wrong one counts as a failed login of the account) and sets the new one, under the policy of sign-up. Every other session of the user ends; this one goes on.",
+				"Checks the current password (a wrong one counts as a failed login of the account) and sets the new one, under the policy of sign-up. Every other session of the user ends; this device stays logged in with a new session id, sent in the cookie (a copy of the old cookie stops working).",
 			security: [{ [SESSION_COOKIE_SCHEME]: [] }],
 			requestBody: formOrJsonBody(PasswordChange),
 			responses: {
-				200: jsonResponse("The password was changed: `Password updated`.", Message),
+				200: jsonResponse("The password was changed: `Password updated`.", Message, SESSION_COOKIE_SET),
 				...errorResponses(...BODY_ERRORS, "INVALID_SESSION", "WRONG_PASSWORD", "TOO_MANY_REQUESTS"),
 			},
 		}),
@@ -47,7 +49,8 @@ export const passwordRoutes = new Hono<AppEnv>()
 		validBody(PasswordChange),
 		async (c) => {
 			const { current_password, new_password } = c.req.valid("json");
-			await c.var.auth.accounts.changePassword(c.var.session, current_password, new_password);
+			const session = await c.var.auth.accounts.changePassword(c.var.session, current_password, new_password);
+			writeSessionCookie(c, session.sessionId, session.expiresAt);
 			return c.json({ message: "Password updated" } as const, 200);
 		},
 	)

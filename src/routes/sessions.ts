@@ -16,28 +16,24 @@ import {
 	errorResponses,
 	formOrJsonBody,
 	jsonResponse,
+	SESSION_COOKIE_CLEARED,
 	SESSION_COOKIE_SCHEME,
+	SESSION_COOKIE_SET,
 } from "../http/openapi";
 import {
 	Credentials,
 	EmailMessage,
+	LOGOUT_SCOPES,
 	LogoutScope,
 	OtherSessionsEnded,
 	Profile,
 	SessionList,
 } from "../http/schemas";
-import { requireSession } from "../http/session";
-
-const setCookieHeader = {
-	"Set-Cookie": {
-		description: "`session_id=<uuid>; Max-Age=…; Path=/; HttpOnly; SameSite=Lax`, plus `Secure` over HTTPS.",
-		schema: { type: "string" as const },
-	},
-};
+import { currentSession, requireSession, sendRenewedCookie } from "../http/session";
 
 const loggedOut = {
 	description: "The session is ended and the cookie cleared; redirects to `/`.",
-	headers: { Location: { schema: { type: "string" as const, enum: ["/"] } }, ...setCookieHeader },
+	headers: { Location: { schema: { type: "string" as const, enum: ["/"] } }, ...SESSION_COOKIE_CLEARED },
 };
 
 const cookieSecurity = [{ [SESSION_COOKIE_SCHEME]: [] }];
@@ -56,7 +52,7 @@ export const sessionRoutes = new Hono<AppEnv>()
 				200: jsonResponse(
 					"Logged in: `logged in`; the session id is in the cookie.",
 					EmailMessage,
-					setCookieHeader,
+					SESSION_COOKIE_SET,
 				),
 				...errorResponses(...BODY_ERRORS, "INVALID_CREDENTIALS", "TOO_MANY_REQUESTS"),
 			},
@@ -85,7 +81,7 @@ export const sessionRoutes = new Hono<AppEnv>()
 					name: "scope",
 					in: "query",
 					required: false,
-					schema: { type: "string", enum: ["current", "others", "global"], default: "current" },
+					schema: { type: "string", enum: [...LOGOUT_SCOPES], default: "current" },
 				},
 			],
 			responses: {
@@ -97,24 +93,26 @@ export const sessionRoutes = new Hono<AppEnv>()
 		validQuery(LogoutScope),
 		async (c) => {
 			const { scope } = c.req.valid("query");
-			if (scope === "current") {
-				// One conditional delete: no lookup first.
-				if (!(await c.var.auth.sessions.end(readSessionCookie(c)))) {
+			// Ending this session, or all of the user's, is one conditional delete: no lookup first.
+			if (scope !== "others") {
+				const sessionId = readSessionCookie(c);
+				const ended =
+					scope === "current"
+						? await c.var.auth.sessions.end(sessionId)
+						: await c.var.auth.sessions.endAllFrom(sessionId);
+				if (!ended) {
 					throw new AppError("INVALID_SESSION");
 				}
-			} else {
-				const session = await c.var.auth.sessions.validate(readSessionCookie(c));
-				if (session === null) {
-					throw new AppError("INVALID_SESSION");
-				}
-				if (scope === "others") {
-					const ended = await c.var.auth.sessions.endOthers(session);
-					return c.json({ message: "other sessions ended", ended } as const, 200);
-				}
-				await c.var.auth.sessions.endAll(session.user.id);
+				clearSessionCookie(c);
+				return c.redirect("/", 302);
 			}
-			clearSessionCookie(c);
-			return c.redirect("/", 302);
+			const current = await currentSession(c);
+			if (current === null) {
+				throw new AppError("INVALID_SESSION");
+			}
+			const ended = await c.var.auth.sessions.endOthers(current.session);
+			sendRenewedCookie(c, current.session, current.sessionId);
+			return c.json({ message: "other sessions ended", ended } as const, 200);
 		},
 	)
 	.get(
@@ -157,7 +155,10 @@ export const sessionRoutes = new Hono<AppEnv>()
 			security: cookieSecurity,
 			parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
 			responses: {
-				204: { description: "The session is ended." },
+				204: {
+					description: "The session is ended; when it was this device's, the cookie is cleared.",
+					headers: SESSION_COOKIE_CLEARED,
+				},
 				...errorResponses("INVALID_SESSION", "CROSS_SITE_REQUEST", "SESSION_NOT_FOUND"),
 			},
 		}),

@@ -14,6 +14,7 @@ import {
 	errorResponses,
 	formOrJsonBody,
 	jsonResponse,
+	SESSION_COOKIE_CLEARED,
 	SESSION_COOKIE_SCHEME,
 } from "../http/openapi";
 import { AccountDeletion, Credentials, EmailMessage, Me, Message } from "../http/schemas";
@@ -76,7 +77,7 @@ export const userRoutes = new Hono<AppEnv>()
 			security: [{ [SESSION_COOKIE_SCHEME]: [] }],
 			requestBody: formOrJsonBody(AccountDeletion),
 			responses: {
-				200: jsonResponse("The account is gone: `user deleted`.", Message),
+				200: jsonResponse("The account is gone: `user deleted`.", Message, SESSION_COOKIE_CLEARED),
 				...errorResponses(...BODY_ERRORS, "INVALID_SESSION", "WRONG_PASSWORD", "TOO_MANY_REQUESTS"),
 			},
 		}),

@@ -1,5 +1,5 @@
 /**
- * Unexpected failures answer a generic JSON 500 and are logs.error as one structured line that holds no
+ * Unexpected failures answer a generic JSON 500 and are logged as one structured line that holds no
  * password, token, cookie or query parameter. The database is broken on purpose here, so this file keeps
  * its own storage.
  */

@@ -234,3 +234,78 @@ describe("session cookie attributes", () => {
 		);
 	});
 });
+
+describe("renewal on other routes", () => {
+	it("DELETE /sessions?scope=others sends the renewed cookie with its answer", async () => {
+		const email = uniqueEmail();
+		await registerViaApi(email, "pwd");
+		const sessionId = await logInViaApi(email, "pwd");
+		await ageSessions(email, 2 * DAY_MS);
+		const res = await call("DELETE", "/sessions?scope=others", { sessionId });
+		expect(res.status).toBe(200);
+		expect(res.headers.get("Set-Cookie")).toBe(
+			`session_id=${sessionId}; Max-Age=${TTL_SECONDS}; Path=/; HttpOnly; SameSite=Lax`,
+		);
+	});
+
+	it.each([
+		["DELETE /users/me", "DELETE", "/users/me", { password: "pwd" }],
+		["DELETE /sessions/{id} of this session", "DELETE", "/sessions/{current}", undefined],
+	])(
+		"%s, on a session due for renewal, clears the cookie with one Set-Cookie",
+		async (_case, method, path, form) => {
+			const email = uniqueEmail();
+			await registerViaApi(email, "pwd");
+			const sessionId = await logInViaApi(email, "pwd");
+			const [current] = await storedSessions(email);
+			await ageSessions(email, 2 * DAY_MS);
+			const res = await call(method, path.replace("{current}", current?.public_id ?? ""), {
+				sessionId,
+				form,
+			});
+			expect(res.status).toBeLessThan(300);
+			expect(res.headers.get("Set-Cookie")).toBe("session_id=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax");
+		},
+	);
+
+	it("PUT /password, on a session due for renewal, sends only the new session's cookie", async () => {
+		const email = uniqueEmail();
+		await registerViaApi(email, "pwd");
+		const sessionId = await logInViaApi(email, "pwd");
+		await ageSessions(email, 2 * DAY_MS);
+		const res = await call("PUT", "/password", {
+			sessionId,
+			form: { current_password: "pwd", new_password: "new" },
+		});
+		expect(res.status).toBe(200);
+		const cookie = res.headers.get("Set-Cookie") ?? "";
+		expect(cookie).toMatch(/^session_id=[0-9a-f-]{36}; Max-Age=\d+; Path=\/; HttpOnly; SameSite=Lax$/);
+		expect(cookie).not.toContain(sessionId);
+	});
+});
+
+describe("the absolute lifetime", () => {
+	it("applies to sessions made before it was lowered: they stop being live at once", async () => {
+		const email = uniqueEmail();
+		await registerViaApi(email, "pwd");
+		const sessionId = await logInViaApi(email, "pwd");
+		await ageSessions(email, 2 * HOUR_MS);
+		const strict = testAuth({}, { sessionMaxLifetimeSeconds: 3600 });
+		expect(await strict.getUserFromSessionId(sessionId)).toBeNull();
+		expect(await testAuth().getUserFromSessionId(sessionId)).not.toBeNull();
+	});
+
+	it("is also what the cron purges by", async () => {
+		const email = uniqueEmail();
+		await registerViaApi(email, "pwd");
+		await logInViaApi(email, "pwd");
+		// Still before its expiry, but created more than 30 days ago (as a session migrated from an old TTL).
+		await env.DB.prepare(
+			"UPDATE sessions SET created_at = ? WHERE user_id = (SELECT id FROM users WHERE email = ?)",
+		)
+			.bind(Date.now() - 31 * DAY_MS, email)
+			.run();
+		await worker.scheduled(createScheduledController({ cron: "23 * * * *" }), env);
+		expect(await storedSessions(email)).toEqual([]);
+	});
+});

@@ -60,12 +60,17 @@ describe("PUT /password", () => {
 		return call("PUT", "/password", { sessionId, form: { current_password: current, new_password: next } });
 	}
 
-	it("sets the new password, ends every other session and keeps this one", async () => {
+	it("sets the new password, ends every other session, and keeps this device in with a new session id", async () => {
 		const { email, sessions } = await userOnDevices(3, "old password");
 		const res = await changePassword(sessions[1], "old password", "new password");
 		expect(res.status).toBe(200);
 		expect(await res.text()).toBe('{"message":"Password updated"}');
-		expect(await profileStatuses(sessions)).toEqual([403, 200, 403]);
+		const renewed = /^session_id=([^;]+); Max-Age=\d+; Path=\/; HttpOnly; SameSite=Lax$/.exec(
+			res.headers.get("Set-Cookie") ?? "",
+		)?.[1];
+		expect(renewed).toBeDefined();
+		// A copy of the old cookie (stolen, say) stops working with the others.
+		expect(await profileStatuses([...sessions, renewed ?? ""])).toEqual([403, 403, 403, 200]);
 		expect((await call("POST", "/sessions", { form: { email, password: "old password" } })).status).toBe(401);
 		expect((await call("POST", "/sessions", { form: { email, password: "new password" } })).status).toBe(200);
 	});

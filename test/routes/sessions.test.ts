@@ -1,5 +1,5 @@
 /** Integration tests of the session routes: log in, log out (one, others, all), list, end one, profile. */
-import { exports } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import {
 	call,
@@ -208,6 +208,15 @@ describe("DELETE /sessions/{id}", () => {
 			expect(await res.json()).toEqual({ message: "session not found" });
 		}
 		expect(await profileStatuses([...alice.sessions, ...bob.sessions])).toEqual([200, 200]);
+	});
+
+	it("answers 404 for a session of the user's that has expired, as the list does not show it", async () => {
+		const { sessions } = await userOnDevices(2);
+		const [, oldest] = await listedIds(sessions[1]);
+		await env.DB.prepare("UPDATE sessions SET expires_at = ? WHERE public_id = ?")
+			.bind(Date.now() - 1, oldest)
+			.run();
+		expect((await call("DELETE", `/sessions/${oldest}`, { sessionId: sessions[1] })).status).toBe(404);
 	});
 
 	it("answers 403 without a live session", async () => {

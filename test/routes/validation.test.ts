@@ -2,19 +2,28 @@
  * Missing and malformed fields answer 400 with a message naming the field, the same whether the body is
  * a form or JSON: one table, run once per encoding.
  */
-import { describe, expect, it } from "vitest";
-import { call } from "../helpers";
+import { beforeAll, describe, expect, it } from "vitest";
+import { call, logInViaApi, registerViaApi, uniqueEmail } from "../helpers";
 
-/** Sends `fields` as a urlencoded form. */
+let sessionId: string;
+
+beforeAll(async () => {
+	const email = uniqueEmail();
+	await registerViaApi(email, "a password");
+	sessionId = await logInViaApi(email, "a password");
+});
+
+/** Sends `fields` as a urlencoded form, with a live session for the routes that need one. */
 function sendForm(method: string, path: string, fields: Record<string, string>) {
-	return call(method, path, { form: fields });
+	return call(method, path, { form: fields, sessionId });
 }
 
-/** Sends `fields` as a JSON object. */
+/** Sends `fields` as a JSON object, with a live session for the routes that need one. */
 function sendJson(method: string, path: string, fields: Record<string, unknown>) {
 	return call(method, path, {
 		headers: { "Content-Type": "application/json" },
 		body: JSON.stringify(fields),
+		sessionId,
 	});
 }
 
@@ -32,6 +41,13 @@ describe.each([
 		["POST", "/reset_password", {}, "email is required"],
 		["PUT", "/reset_password", { email: "a@example.com", new_password: "x" }, "reset_token is required"],
 		["PUT", "/reset_password", { email: "a@example.com", reset_token: "t" }, "new_password is required"],
+		["PUT", "/password", { new_password: "x" }, "current_password is required"],
+		["PUT", "/password", { current_password: "x" }, "new_password is required"],
+		["DELETE", "/users/me", {}, "password is required"],
+		["POST", "/users/verification", {}, "email is required"],
+		["POST", "/users/verify", {}, "token is required"],
+		["PUT", "/users/me/email", { password: "x" }, "new_email is required"],
+		["POST", "/users/me/email/confirm", { token: "" }, "token is required"],
 	])("%s %s with %j answers 400 %j", async (method, path, fields, message) => {
 		const res = await send(method, path, fields);
 		expect(res.status).toBe(400);

@@ -33,7 +33,7 @@ export interface CheckedCredentials {
 }
 
 /** Checks passwords and emails for the other services of `Auth`. */
-export class Credentials {
+export class PasswordChecks {
 	readonly #context: AuthContext;
 
 	/** Builds the checker over the request's context. */
@@ -63,6 +63,11 @@ export class Credentials {
 	 */
 	hashNewPassword(password: string): string {
 		this.checkNewPassword(password);
+		return this.hash(password);
+	}
+
+	/** Returns a bcrypt hash of a password already checked against the policy, at the configured cost. */
+	hash(password: string): string {
 		return hashPassword(password, this.#context.config.bcryptCost);
 	}
 
