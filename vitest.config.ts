@@ -25,6 +25,9 @@ export default defineConfig(async () => {
 					},
 					email: { send_email: [{ name: "EMAIL" }] },
 					bindings: {
+						// The secrets `email` mode asks for (`response` mode would use its development ones).
+						AUTH_SECRET: "test-only-auth-secret-0123456789abcdef",
+						PASSWORD_PEPPER: "test-only-password-pepper-0123456789ab",
 						PUBLIC_BASE_URL: "https://auth.example.com",
 						EMAIL_FROM: "no-reply@auth.example.com",
 						// bcrypt's lowest cost keeps the suite fast; the cost itself is covered by its own test.

@@ -16,7 +16,9 @@ import type { AppEnv } from "./app-env";
 import { Auth } from "./auth/auth";
 import { loadConfig } from "./config";
 import { AppError } from "./errors";
+import { readDeviceCookie } from "./http/cookie";
 import { refuseCrossSite } from "./http/cross-site";
+import { httpsOnly } from "./http/https-only";
 import { logUnexpectedError, requestLog } from "./http/log";
 import { SESSION_COOKIE_SCHEME } from "./http/openapi";
 import { emailRoutes } from "./routes/email";
@@ -41,6 +43,7 @@ const DOC_PAGE_CSP = [
 const app = new Hono<AppEnv>();
 app.use(requestId());
 app.use(requestLog());
+app.use(httpsOnly());
 app.use(
 	secureHeaders({
 		// A JSON API: nothing may be framed, scripted or embedded.
@@ -70,15 +73,17 @@ app.use(
 	}),
 );
 app.use(refuseCrossSite((vars) => loadConfig(vars).allowedOrigins));
-app.use(async (c, next) => {
-	c.set(
-		"auth",
-		Auth.fromEnv(c.env, {
-			clientIp: c.req.header("CF-Connecting-IP") ?? null,
-			userAgent: c.req.header("User-Agent") ?? null,
-		}),
-	);
+app.use(async function buildAuth(c, next) {
+	const auth = Auth.fromEnv(c.env, {
+		requestId: c.var.requestId,
+		clientIp: c.req.header("CF-Connecting-IP") ?? null,
+		userAgent: c.req.header("User-Agent") ?? null,
+		deviceCookie: readDeviceCookie(c),
+	});
+	c.set("auth", auth);
 	await next();
+	// The request's security events are kept after the answer, in one round trip.
+	c.executionCtx.waitUntil(auth.flushEvents());
 });
 
 const routes = app

@@ -37,6 +37,20 @@ export interface Config {
 	readonly verificationTokenTtlSeconds: number;
 	/** Whether a right password of an account whose email is not verified is refused (403). */
 	readonly requireVerifiedEmail: boolean;
+	/**
+	 * Keys device cookies' signatures and the digests that stand for an account in throttle counters, logs
+	 * and security events. Changing it only forgets devices and counters.
+	 */
+	readonly authSecret: string;
+	/**
+	 * Keys the pre-hash of passwords longer than bcrypt takes. It must never change once such passwords are
+	 * stored: they would stop working.
+	 */
+	readonly passwordPepper: string;
+	/** Whether the secrets are the built-in development ones (`response` mode without secrets set). */
+	readonly usesDevelopmentSecrets: boolean;
+	/** Sign-ups allowed per client IP (IPv6: per /64) within one window, before any bcrypt work. */
+	readonly signupLimit: Limit;
 	/** bcrypt work factor (log2 of the number of rounds) for new password hashes. */
 	readonly bcryptCost: number;
 	/** Fewest characters (Unicode code points) a new password may have. */
@@ -68,6 +82,10 @@ export interface ConfigVars {
 	readonly EMAIL_FROM?: string;
 	readonly VERIFICATION_TOKEN_TTL_SECONDS?: string;
 	readonly REQUIRE_VERIFIED_EMAIL?: string;
+	readonly AUTH_SECRET?: string;
+	readonly PASSWORD_PEPPER?: string;
+	readonly SIGNUP_MAX_PER_IP?: string;
+	readonly SIGNUP_WINDOW_SECONDS?: string;
 	readonly EMAIL_QUEUE?: unknown;
 	readonly EMAIL?: unknown;
 	readonly BCRYPT_COST?: string;
@@ -104,6 +122,9 @@ export const NUMERIC_SETTINGS = {
 	RESET_MAX_REQUESTS_PER_ACCOUNT: { default: 5, min: 1, max: 1_000_000 },
 	RESET_MAX_REQUESTS_PER_IP: { default: 50, min: 1, max: 1_000_000 },
 	RESET_WINDOW_SECONDS: { default: 3600, min: 1, max: 24 * 3600 },
+	// Generous: a test suite registering a hundred users a minute from one address is served.
+	SIGNUP_MAX_PER_IP: { default: 300, min: 1, max: 1_000_000 },
+	SIGNUP_WINDOW_SECONDS: { default: 600, min: 1, max: 24 * 3600 },
 } as const satisfies Record<string, { default: number; min: number; max: number }>;
 
 /** Reads an integer variable, or its default when unset or blank, refusing anything out of range. */
@@ -130,6 +151,37 @@ function readBoolean(vars: ConfigVars, name: "ALLOW_TOKEN_IN_RESPONSE" | "REQUIR
 		return true;
 	}
 	throw new RangeError(`${name} must be "true" or "false", got "${vars[name]}"`);
+}
+
+/**
+ * The secrets of local development, used in `response` mode when none is set, so `npm run dev` works on a
+ * fresh clone. They are public (they are in this file): `email` mode, production's, refuses to start
+ * without real ones.
+ */
+export const DEVELOPMENT_SECRETS = {
+	AUTH_SECRET: "development-only-auth-secret-not-for-deployment",
+	PASSWORD_PEPPER: "development-only-password-pepper-not-for-deployment",
+} as const;
+
+/** Shortest secret accepted: 32 characters. */
+const SECRET_MIN_LENGTH = 32;
+
+/** Reads a secret, or the development one in `response` mode when it is unset. */
+function readSecret(
+	vars: ConfigVars,
+	name: keyof typeof DEVELOPMENT_SECRETS,
+	delivery: TokenDelivery,
+): string | null {
+	const value = vars[name] ?? "";
+	if (value === "") {
+		return delivery === "response" ? DEVELOPMENT_SECRETS[name] : null;
+	}
+	if (value.length < SECRET_MIN_LENGTH) {
+		throw new RangeError(
+			`${name} must be at least ${SECRET_MIN_LENGTH} characters (set it with wrangler secret put)`,
+		);
+	}
+	return value;
 }
 
 /** Reads the token delivery mode. */
@@ -180,6 +232,8 @@ function readEmailFrom(raw: string | undefined): string | null {
  */
 function checkEmailMode(config: Config, vars: ConfigVars): void {
 	const missing = [
+		vars.AUTH_SECRET ? null : "the secret AUTH_SECRET",
+		vars.PASSWORD_PEPPER ? null : "the secret PASSWORD_PEPPER",
 		config.publicBaseUrl === null ? "the variable PUBLIC_BASE_URL" : null,
 		config.emailFrom === null ? "the variable EMAIL_FROM" : null,
 		vars.EMAIL_QUEUE === undefined ? "the queue producer binding EMAIL_QUEUE" : null,
@@ -235,8 +289,20 @@ function readLimits(
 
 /** Parses and validates every setting. */
 function parseConfig(vars: ConfigVars): Config {
+	const tokenDelivery = readTokenDelivery(vars);
+	const authSecret = readSecret(vars, "AUTH_SECRET", tokenDelivery);
+	const passwordPepper = readSecret(vars, "PASSWORD_PEPPER", tokenDelivery);
 	const config: Config = {
-		tokenDelivery: readTokenDelivery(vars),
+		tokenDelivery,
+		authSecret: authSecret ?? "",
+		passwordPepper: passwordPepper ?? "",
+		usesDevelopmentSecrets:
+			authSecret === DEVELOPMENT_SECRETS.AUTH_SECRET ||
+			passwordPepper === DEVELOPMENT_SECRETS.PASSWORD_PEPPER,
+		signupLimit: {
+			max: readInteger(vars, "SIGNUP_MAX_PER_IP"),
+			windowSeconds: readInteger(vars, "SIGNUP_WINDOW_SECONDS"),
+		},
 		allowTokenInResponse: readBoolean(vars, "ALLOW_TOKEN_IN_RESPONSE"),
 		publicBaseUrl: readPublicBaseUrl(vars.PUBLIC_BASE_URL),
 		emailFrom: readEmailFrom(vars.EMAIL_FROM),

@@ -1,6 +1,6 @@
 /** Unit tests of configuration parsing: defaults, valid values, and clear refusals. */
 import { describe, expect, it } from "vitest";
-import { loadConfig, NUMERIC_SETTINGS } from "../src/config";
+import { DEVELOPMENT_SECRETS, loadConfig, NUMERIC_SETTINGS } from "../src/config";
 
 describe("loadConfig", () => {
 	it("uses the documented defaults when nothing is set", () => {
@@ -11,6 +11,10 @@ describe("loadConfig", () => {
 			emailFrom: null,
 			verificationTokenTtlSeconds: 86400,
 			requireVerifiedEmail: false,
+			authSecret: DEVELOPMENT_SECRETS.AUTH_SECRET,
+			passwordPepper: DEVELOPMENT_SECRETS.PASSWORD_PEPPER,
+			usesDevelopmentSecrets: true,
+			signupLimit: { max: 300, windowSeconds: 600 },
 			bcryptCost: 10,
 			passwordMinLength: 1,
 			sessionTtlSeconds: 604800,
@@ -62,6 +66,8 @@ describe("loadConfig", () => {
 			EMAIL_FROM: "no-reply@auth.example.com",
 			EMAIL_QUEUE: {},
 			EMAIL: {},
+			AUTH_SECRET: "a".repeat(32),
+			PASSWORD_PEPPER: "p".repeat(32),
 		};
 
 		it("reads email mode with its settings, the URL without its trailing slash", () => {
@@ -73,6 +79,8 @@ describe("loadConfig", () => {
 		});
 
 		it.each([
+			["AUTH_SECRET", "the secret AUTH_SECRET"],
+			["PASSWORD_PEPPER", "the secret PASSWORD_PEPPER"],
 			["PUBLIC_BASE_URL", "the variable PUBLIC_BASE_URL"],
 			["EMAIL_FROM", "the variable EMAIL_FROM"],
 			["EMAIL_QUEUE", "the queue producer binding EMAIL_QUEUE"],
@@ -92,6 +100,15 @@ describe("loadConfig", () => {
 			[{ ALLOW_TOKEN_IN_RESPONSE: "1" }, /ALLOW_TOKEN_IN_RESPONSE must be "true" or "false"/],
 		])("refuses %j", (vars, message) => {
 			expect(() => loadConfig(vars)).toThrow(message);
+		});
+
+		it("refuses a secret shorter than 32 characters, and uses no development secret once both are set", () => {
+			expect(() => loadConfig({ AUTH_SECRET: "short" })).toThrow(
+				/AUTH_SECRET must be at least 32 characters/,
+			);
+			expect(
+				loadConfig({ AUTH_SECRET: "a".repeat(32), PASSWORD_PEPPER: "p".repeat(32) }).usesDevelopmentSecrets,
+			).toBe(false);
 		});
 
 		it("reads the booleans", () => {

@@ -8,6 +8,7 @@ import { createExecutionContext } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { vi } from "vitest";
 import type { RequestContext } from "../src/auth/auth";
+import { keysOf } from "../src/auth/keys";
 import { SeedAuth } from "../src/auth/seed-auth";
 import { type Config, loadConfig } from "../src/config";
 import { Db } from "../src/db/db";
@@ -258,4 +259,21 @@ export function linkIn(email: SentEmail | undefined, prefix: string): URL {
 		throw new Error(`no link to ${prefix} in ${JSON.stringify(email?.text)}`);
 	}
 	return new URL(found);
+}
+
+/** The `Set-Cookie` headers of an answer, one string each (the platform folds them into one header). */
+export function setCookies(res: Response): string[] {
+	const folded = res.headers.get("Set-Cookie");
+	// Our cookies carry no `Expires`, so a comma only ever separates two of them.
+	return folded === null ? [] : folded.split(/, (?=[A-Za-z_]+=)/);
+}
+
+/** The `Set-Cookie` header of an answer for the cookie `name`, or `null`. */
+export function setCookie(res: Response, name: string): string | null {
+	return setCookies(res).find((cookie) => cookie.startsWith(`${name}=`)) ?? null;
+}
+
+/** The reference that stands for the account with `email` in throttle counters and logs. */
+export function accountRef(email: string): Promise<string> {
+	return keysOf(loadConfig(env)).accountRef(email);
 }

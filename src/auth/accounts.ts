@@ -5,13 +5,16 @@
  */
 import type { Authority } from "../db/db";
 import { IntegrityError } from "../db/errors";
-import type { User } from "../db/schema";
+import type { SecurityEventRow, User } from "../db/schema";
 import { AppError } from "../errors";
 import { type AuthContext, outboxOf } from "./context";
 import type { CheckedCredentials, PasswordChecks } from "./password-checks";
 import type { NewSession, Session, Sessions } from "./sessions";
 
-/** Creates, changes and deletes accounts. */
+/** How many events the account's recent activity lists. */
+const RECENT_EVENTS = 50;
+
+/** Creates, changes and deletes accounts, and lists their recent activity. */
 export class Accounts {
 	readonly #context: AuthContext;
 	readonly #checks: PasswordChecks;
@@ -33,13 +36,29 @@ export class Accounts {
 	 */
 	async register(email: string, password: string): Promise<User> {
 		const normalized = this.#checks.wellFormedEmail(email);
-		const hashedPassword = this.#checks.hashNewPassword(password);
+		this.#checks.checkNewPassword(password);
+		// Counted before the bcrypt work, so a client cannot burn CPU with sign-ups.
+		await this.#checks.countSignUp();
+		const hashedPassword = await this.#checks.hash(password);
 		// No lookup first: the unique index decides, in the same round trip as the insert, even for
 		// concurrent sign-ups. A taken email therefore costs one hash, like a new one.
 		try {
-			return await this.#context.db.addUser(normalized, hashedPassword);
+			const user = await this.#context.db.addUser(normalized, hashedPassword);
+			await this.#context.events.record({
+				name: "signup",
+				outcome: "success",
+				email: user.email,
+				userId: user.id,
+			});
+			return user;
 		} catch (error) {
 			if (error instanceof IntegrityError) {
+				await this.#context.events.record({
+					name: "signup",
+					outcome: "refused",
+					email: normalized,
+					detail: "taken",
+				});
 				throw new AppError("EMAIL_ALREADY_REGISTERED", `User ${normalized} already exists`, { cause: error });
 			}
 			throw error;
@@ -65,12 +84,18 @@ export class Accounts {
 			return user.email;
 		} catch (error) {
 			if (error instanceof AppError && error.code === "EMAIL_ALREADY_REGISTERED") {
+				// The same work as a new account: the notice to the owner stands for the verification link.
 				const normalized = this.#checks.wellFormedEmail(email);
 				await outbox.send({ kind: "address-taken", email: normalized });
 				return normalized;
 			}
 			throw error;
 		}
+	}
+
+	/** Returns the most recent security events of the session's account, newest first (at most 50). */
+	async recentEvents(current: Session): Promise<SecurityEventRow[]> {
+		return this.#context.db.events.recent(current.user.id, RECENT_EVENTS);
 	}
 
 	/** The proof a sensitive change carries to its write: the checked hash, the asking session, the counters. */
@@ -80,7 +105,7 @@ export class Accounts {
 			verifiedHash: checked.user.hashedPassword,
 			session: current.key,
 			liveAt: this.#sessions.liveAt(),
-			accountCounter: checked.rules.account.key,
+			accountCounter: checked.rules.subject.key,
 			networkCounter: checked.rules.network?.key ?? null,
 		};
 	}
@@ -97,16 +122,22 @@ export class Accounts {
 	 */
 	async changePassword(current: Session, currentPassword: string, newPassword: string): Promise<NewSession> {
 		this.#checks.checkNewPassword(newPassword);
-		const checked = await this.#checks.confirm(current, currentPassword);
+		const checked = await this.#checks.confirm(current, currentPassword, "password.changed");
 		const replacement = await this.#sessions.create(checked.user, current.createdAt);
 		const changed = await this.#context.db.users.changePassword(
 			this.#authority(current, checked),
-			this.#checks.hash(newPassword),
+			await this.#checks.hash(newPassword),
 			replacement.record,
 		);
 		if (!changed) {
 			throw new AppError("INVALID_SESSION", "the session ended or the password changed during the change");
 		}
+		await this.#context.events.record({
+			name: "password.changed",
+			outcome: "success",
+			email: checked.user.email,
+			userId: checked.user.id,
+		});
 		return replacement.session;
 	}
 
@@ -118,9 +149,14 @@ export class Accounts {
 	 *   `INVALID_SESSION` when the session ended or the password changed between the check and the write.
 	 */
 	async delete(current: Session, password: string): Promise<void> {
-		const checked = await this.#checks.confirm(current, password);
+		const checked = await this.#checks.confirm(current, password, "account.deleted");
 		if (!(await this.#context.db.users.delete(this.#authority(current, checked)))) {
 			throw new AppError("INVALID_SESSION", "the session ended or the password changed during the deletion");
 		}
+		await this.#context.events.record({
+			name: "account.deleted",
+			outcome: "success",
+			email: checked.user.email,
+		});
 	}
 }

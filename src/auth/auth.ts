@@ -64,6 +64,11 @@ export class Auth {
 		return new Auth(new Db(env.DB), loadConfig(env), request, queue === undefined ? null : new Outbox(queue));
 	}
 
+	/** Writes the security events this request recorded for known accounts; never throws. */
+	async flushEvents(): Promise<void> {
+		await this.context.events.flush();
+	}
+
 	/** Tells whether the database answers a trivial query, for health checks; never throws. */
 	async databaseIsReachable(): Promise<boolean> {
 		try {

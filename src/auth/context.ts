@@ -7,6 +7,7 @@
 import type { Config } from "../config";
 import type { Db } from "../db/db";
 import type { Outbox } from "../email/jobs";
+import { SecurityEvents } from "./security-events";
 
 /** Facts about the request an `Auth` serves. */
 export interface RequestContext {
@@ -14,6 +15,10 @@ export interface RequestContext {
 	readonly clientIp?: string | null;
 	/** The client's `User-Agent`, kept (truncated) with the sessions it starts. */
 	readonly userAgent?: string | null;
+	/** The value of the client's device cookie (see `device-cookie.ts`), if any. */
+	readonly deviceCookie?: string | null;
+	/** The request's id, for log lines. */
+	readonly requestId?: string | null;
 	/** The clock; tests replace it to reach expiry without waiting. */
 	readonly now?: () => Date;
 }
@@ -26,7 +31,10 @@ export interface AuthContext {
 	readonly outbox: Outbox | null;
 	readonly clientIp: string | null;
 	readonly userAgent: string | null;
+	readonly deviceCookie: string | null;
 	readonly now: () => Date;
+	/** The request's security events. */
+	readonly events: SecurityEvents;
 }
 
 /** Longest user agent kept with a session; enough to tell a browser and a device apart. */
@@ -39,13 +47,21 @@ export function authContext(
 	outbox: Outbox | null,
 	request: RequestContext,
 ): AuthContext {
+	const facts = {
+		requestId: request.requestId ?? null,
+		clientIp: request.clientIp ?? null,
+		userAgent: request.userAgent?.slice(0, USER_AGENT_MAX_LENGTH) || null,
+		now: request.now ?? (() => new Date()),
+	};
 	return {
 		db,
 		config,
 		outbox,
-		clientIp: request.clientIp ?? null,
-		userAgent: request.userAgent?.slice(0, USER_AGENT_MAX_LENGTH) || null,
-		now: request.now ?? (() => new Date()),
+		clientIp: facts.clientIp,
+		userAgent: facts.userAgent,
+		now: facts.now,
+		deviceCookie: request.deviceCookie ?? null,
+		events: new SecurityEvents(db, config, facts),
 	};
 }
 

@@ -64,8 +64,14 @@ export class EmailChanges {
 				publicMessage: "new_email is the current email",
 			});
 		}
-		const checked = await this.#checks.confirm(current, password);
+		const checked = await this.#checks.confirm(current, password, "email_change.requested");
 		await this.#checks.forgive(checked);
+		await this.#context.events.record({
+			name: "email_change.requested",
+			outcome: "success",
+			email: checked.user.email,
+			userId: checked.user.id,
+		});
 		if (this.#context.config.tokenDelivery === "email") {
 			// Two jobs, so each email is sent (and retried) on its own: the link to the new address, the notice
 			// to the current one.
@@ -115,6 +121,12 @@ export class EmailChanges {
 			if (user === null) {
 				throw new AppError("INVALID_CONFIRMATION_TOKEN");
 			}
+			await this.#context.events.record({
+				name: "email.changed",
+				outcome: "success",
+				email: user.email,
+				userId: user.id,
+			});
 			return user;
 		} catch (error) {
 			if (error instanceof IntegrityError) {

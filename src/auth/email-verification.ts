@@ -51,6 +51,12 @@ export class EmailVerification {
 		const { config } = this.#context;
 		const normalized = this.#checks.wellFormedEmail(email);
 		const { user } = await this.#checks.attempt("verify", normalized, config.resetLimits);
+		await this.#context.events.record({
+			name: "verification.requested",
+			outcome: "success",
+			email: normalized,
+			userId: config.tokenDelivery === "email" ? null : (user?.id ?? null),
+		});
 		if (config.tokenDelivery === "email") {
 			await outboxOf(this.#context).send({ kind: "verify-email", email: normalized });
 			return { via: "email" };
@@ -80,6 +86,12 @@ export class EmailVerification {
 		if (user === null) {
 			throw new AppError("INVALID_VERIFICATION_TOKEN");
 		}
+		await this.#context.events.record({
+			name: "email.verified",
+			outcome: "success",
+			email: user.email,
+			userId: user.id,
+		});
 		return user;
 	}
 }

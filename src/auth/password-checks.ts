@@ -1,7 +1,9 @@
 /**
- * Password checks shared by every use case that asks for one (login, password change, account deletion):
- * throttled per account and per client network before any bcrypt work, one full-cost comparison whether
- * or not the account exists, and the policy new passwords and emails must meet.
+ * Password checks shared by every use case that asks for one (login, password change, change of address,
+ * account deletion), and the throttling of requests: each attempt is counted before any bcrypt work, per
+ * client network and per account (or, for a browser holding a device cookie for the account, per
+ * device); one full-cost bcrypt comparison whether or not the account exists; the policy new passwords
+ * and emails must meet.
  *
  * @module
  */
@@ -9,21 +11,20 @@ import type { Limits } from "../config";
 import type { User } from "../db/schema";
 import { AppError } from "../errors";
 import type { AuthContext } from "./context";
+import { deviceNonce } from "./device-cookie";
 import { isValidEmail, normalizeEmail } from "./email";
-import {
-	dummyHash,
-	hashPassword,
-	isTooLongForBcrypt,
-	passwordPolicyViolation,
-	verifyPassword,
-} from "./password";
+import { keysOf } from "./keys";
+import { dummyHash, matchesStored, passwordPolicyViolation, storedHashOf, verifyPassword } from "./password";
+import type { SecurityEventName } from "./security-events";
 import type { Session } from "./sessions";
 import {
 	type AttemptAction,
 	type AttemptRules,
 	attemptRules,
-	countAttempt,
-	retryAfterSeconds,
+	incrementOf,
+	refusalOf,
+	signupRule,
+	waitFor,
 } from "./throttle";
 
 /** A right password: whose it is, and the throttle counters its check touched (to clear them). */
@@ -32,7 +33,7 @@ export interface CheckedCredentials {
 	readonly rules: AttemptRules;
 }
 
-/** Checks passwords and emails for the other services of `Auth`. */
+/** Checks passwords and emails, and counts attempts, for the other services of `Auth`. */
 export class PasswordChecks {
 	readonly #context: AuthContext;
 
@@ -42,37 +43,20 @@ export class PasswordChecks {
 	}
 
 	/**
-	 * Returns the normal form of an email that must be well formed (sign-up, reset requests).
+	 * Returns the normal form of an email that must be well formed.
 	 *
 	 * @throws {AppError} `INVALID_INPUT` for a malformed email.
 	 */
 	wellFormedEmail(email: string): string {
 		const normalized = normalizeEmail(email);
 		if (!isValidEmail(normalized)) {
-			throw new AppError("INVALID_INPUT", `invalid email ${JSON.stringify(email)}`, {
-				publicMessage: "email is invalid",
-			});
+			throw new AppError("INVALID_INPUT", "invalid email", { publicMessage: "email is invalid" });
 		}
 		return normalized;
 	}
 
 	/**
-	 * Returns a bcrypt hash of a new password at the configured cost, after checking the policy.
-	 *
-	 * @throws {AppError} `INVALID_INPUT` saying what the password lacks.
-	 */
-	hashNewPassword(password: string): string {
-		this.checkNewPassword(password);
-		return this.hash(password);
-	}
-
-	/** Returns a bcrypt hash of a password already checked against the policy, at the configured cost. */
-	hash(password: string): string {
-		return hashPassword(password, this.#context.config.bcryptCost);
-	}
-
-	/**
-	 * Checks the policy of a new password without hashing it, so a refusal costs no bcrypt work.
+	 * Checks the policy of a new password, so a refusal costs no bcrypt work.
 	 *
 	 * @throws {AppError} `INVALID_INPUT` saying what the password lacks.
 	 */
@@ -84,8 +68,25 @@ export class PasswordChecks {
 	}
 
 	/**
-	 * Looks up the user with `email` and counts this attempt of `action` against the account and the
-	 * client network, in one round trip, before any password work.
+	 * Returns the hash to store for a new password at the configured cost, after checking the policy.
+	 *
+	 * @throws {AppError} `INVALID_INPUT` saying what the password lacks.
+	 */
+	async hashNewPassword(password: string): Promise<string> {
+		this.checkNewPassword(password);
+		return this.hash(password);
+	}
+
+	/** Returns the hash to store for a password already checked against the policy. */
+	async hash(password: string): Promise<string> {
+		const { config } = this.#context;
+		return storedHashOf(password, config.bcryptCost, keysOf(config));
+	}
+
+	/**
+	 * Looks up the user with `email` and counts this attempt of `action` against the client's network and
+	 * the account (or, with a valid device cookie for it, the device), in one round trip, before any
+	 * password work. An attempt refused by the network's limit is not counted against the account.
 	 *
 	 * @throws {AppError} `TOO_MANY_REQUESTS`, with the seconds to wait, when a counter is over its limit.
 	 */
@@ -94,33 +95,95 @@ export class PasswordChecks {
 		email: string,
 		limits: Limits,
 	): Promise<{ user: User | null; rules: AttemptRules }> {
+		const { config, clientIp, db, events } = this.#context;
 		const now = this.#context.now();
-		const rules = attemptRules(action, email, this.#context.clientIp, limits);
-		const { user, counters } = await this.#context.db.throttle.countAttempt(email, countAttempt(rules, now));
-		const wait = retryAfterSeconds(rules, counters, now);
-		if (wait !== null) {
-			throw new AppError("TOO_MANY_REQUESTS", `${action} throttled`, { retryAfterSeconds: wait });
+		const keys = keysOf(config);
+		const accountRef = await keys.accountRef(email);
+		const device = await deviceNonce(this.#context.deviceCookie, accountRef, keys);
+		const rules = attemptRules(action, accountRef, clientIp, limits, device);
+		const network = rules.network && {
+			increment: incrementOf(rules.network, now),
+			max: rules.network.limit.max,
+		};
+		const { user, counters } = await db.throttle.countAttempt(
+			email,
+			incrementOf(rules.subject, now),
+			network,
+		);
+		const refused = refusalOf(rules, counters, now);
+		if (refused !== null) {
+			// The attempt that first crosses a limit locks; the ones after it are throttled.
+			const counted = counters.find(
+				(c) => c.key === (refused.refusal === "ip" ? rules.network : rules.subject)?.key,
+			);
+			const limit = refused.refusal === "ip" ? rules.network?.limit.max : rules.subject.limit.max;
+			await events.record({
+				name: counted?.count === (limit ?? 0) + 1 ? "locked" : "throttled",
+				outcome: "refused",
+				email,
+				userId: user?.id ?? null,
+				detail: `${action}:${refused.refusal}`,
+			});
+			throw new AppError("TOO_MANY_REQUESTS", `${action} throttled by the ${refused.refusal} limit`, {
+				retryAfterSeconds: refused.retryAfterSeconds,
+			});
 		}
 		return { user, rules };
 	}
 
 	/**
-	 * Checks `password` against the account with `email`, counting the attempt like a login first; one
-	 * bcrypt comparison whether or not the account exists. Returns the user and the counters touched when
-	 * the password is right, or `null`.
+	 * Counts a sign-up against the client's network, before any bcrypt work.
 	 *
-	 * @throws {AppError} `TOO_MANY_REQUESTS` when the account or the network has failed too often lately.
+	 * @throws {AppError} `TOO_MANY_REQUESTS` when the network has signed up too often lately.
 	 */
-	async check(email: string, password: string): Promise<CheckedCredentials | null> {
-		const { config } = this.#context;
-		const { user, rules } = await this.attempt("login", normalizeEmail(email), config.loginLimits);
-		// An unknown email costs the same bcrypt work as a wrong password. A password bcrypt would truncate
-		// can match no stored one (none that long is ever set).
-		if (user === null || isTooLongForBcrypt(password)) {
+	async countSignUp(): Promise<void> {
+		const { config, clientIp, db, events } = this.#context;
+		if (clientIp === null) {
+			return;
+		}
+		const now = this.#context.now();
+		const rule = signupRule(clientIp, config.signupLimit);
+		const [counter] = await db.throttle.count(incrementOf(rule, now));
+		const wait = waitFor(rule, counter, now);
+		if (wait !== null) {
+			await events.record({
+				name: counter?.count === rule.limit.max + 1 ? "locked" : "throttled",
+				outcome: "refused",
+				detail: "signup:ip",
+			});
+			throw new AppError("TOO_MANY_REQUESTS", "sign-up throttled by the ip limit", {
+				retryAfterSeconds: wait,
+			});
+		}
+	}
+
+	/**
+	 * Checks `password` against the account with `email`, counting the attempt like a login first; one
+	 * bcrypt comparison whether or not the account exists. A wrong password is recorded as a failed
+	 * `purpose` event. Returns the user and the counters touched when the password is right, or `null`.
+	 *
+	 * @throws {AppError} `INVALID_INPUT` for a malformed email; `TOO_MANY_REQUESTS` when throttled.
+	 */
+	async check(
+		email: string,
+		password: string,
+		purpose: SecurityEventName = "login",
+	): Promise<CheckedCredentials | null> {
+		const { config, events } = this.#context;
+		const normalized = this.wellFormedEmail(email);
+		const { user, rules } = await this.attempt("login", normalized, config.loginLimits);
+		// An unknown email costs the same bcrypt work as a wrong password.
+		let matches = false;
+		if (user === null) {
 			verifyPassword(password, dummyHash(config.bcryptCost));
+		} else {
+			matches = await matchesStored(password, user.hashedPassword, keysOf(config));
+		}
+		if (user === null || !matches) {
+			await events.record({ name: purpose, outcome: "failure", email: normalized, userId: user?.id ?? null });
 			return null;
 		}
-		return verifyPassword(password, user.hashedPassword) ? { user, rules } : null;
+		return { user, rules };
 	}
 
 	/**
@@ -128,8 +191,8 @@ export class PasswordChecks {
 	 *
 	 * @throws {AppError} `WRONG_PASSWORD` when it is not theirs; `TOO_MANY_REQUESTS` when throttled.
 	 */
-	async confirm(session: Session, password: string): Promise<CheckedCredentials> {
-		const checked = await this.check(session.user.email, password);
+	async confirm(session: Session, password: string, purpose: SecurityEventName): Promise<CheckedCredentials> {
+		const checked = await this.check(session.user.email, password, purpose);
 		// The account may have been deleted or renamed since the session was read: same answer.
 		if (checked === null || checked.user.id !== session.user.id) {
 			throw new AppError("WRONG_PASSWORD");
@@ -137,8 +200,8 @@ export class PasswordChecks {
 		return checked;
 	}
 
-	/** Forgets the failures a right password had counted: the account's and one of the network's. */
+	/** Forgets the failures a right password had counted: the account's (or device's), and one of the network's. */
 	async forgive(checked: CheckedCredentials): Promise<void> {
-		await this.#context.db.throttle.forgive(checked.rules.account.key, checked.rules.network?.key ?? null);
+		await this.#context.db.throttle.forgive(checked.rules.subject.key, checked.rules.network?.key ?? null);
 	}
 }

@@ -55,6 +55,8 @@ export class PasswordResets {
 		const normalized = this.#checks.wellFormedEmail(email);
 		await this.#checks.attempt("reset", normalized, this.#context.config.resetLimits);
 		await outboxOf(this.#context).send({ kind: "password-reset", email: normalized });
+		// Whether the account exists is the consumer's to find out; the event says what was asked.
+		await this.#context.events.record({ name: "reset.requested", outcome: "success", email: normalized });
 		return { via: "email" };
 	}
 
@@ -71,7 +73,14 @@ export class PasswordResets {
 		if (user === null) {
 			throw new AppError("UNKNOWN_EMAIL", `User ${normalized} does not exist`);
 		}
-		return (await this.#issueFor(user)).token;
+		const issued = await this.#issueFor(user);
+		await this.#context.events.record({
+			name: "reset.requested",
+			outcome: "success",
+			email: normalized,
+			userId: user.id,
+		});
+		return issued.token;
 	}
 
 	/** For the email consumer: issues a token for the account with `email`, or `null` when there is none. */
@@ -100,8 +109,14 @@ export class PasswordResets {
 		) {
 			throw new AppError("INVALID_RESET_TOKEN", "the reset token is unknown, expired or for another email");
 		}
-		if (!(await db.users.spendResetToken(user.id, digest, this.#checks.hashNewPassword(password)))) {
+		if (!(await db.users.spendResetToken(user.id, digest, await this.#checks.hash(password)))) {
 			throw new AppError("INVALID_RESET_TOKEN", "the reset token was spent by a concurrent request");
 		}
+		await this.#context.events.record({
+			name: "reset.completed",
+			outcome: "success",
+			email: user.email,
+			userId: user.id,
+		});
 	}
 }

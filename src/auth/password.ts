@@ -1,6 +1,15 @@
 /**
- * Passwords: the policy new ones must meet, and hashing with bcrypt (bcryptjs, pure JavaScript, so it
- * runs on Workers).
+ * Passwords: the policy new ones must meet (OWASP ASVS 6.2), and how they are hashed and checked with
+ * bcrypt (bcryptjs, pure JavaScript, so it runs on Workers).
+ *
+ * A password is put in Unicode NFC before anything else, so "café" typed with a composed or a decomposed
+ * "é" is one password. bcrypt reads only 72 bytes, so a longer password is pre-hashed first (HMAC-SHA-256
+ * under `PASSWORD_PEPPER`, base64: 44 bytes) and never truncated. The stored hash says which was done:
+ *
+ * - `nfc$<bcrypt>`: bcrypt of the NFC password (72 bytes or fewer);
+ * - `nfc-hmac$<bcrypt>`: bcrypt of the pre-hash of the NFC password (longer ones);
+ * - `<bcrypt>` alone: made before this scheme, of the password as typed; a login that matches it
+ *   re-hashes the password under the current scheme.
  *
  * bcryptjs's synchronous API is used on purpose. Its async API gives other requests a turn only after
  * `Date.now()` shows 100 ms of hashing; once deployed, Workers' clocks stand still until I/O happens, so
@@ -10,34 +19,56 @@
  * @module
  */
 import bcrypt from "bcryptjs";
+import commonPasswords from "./common-passwords.txt";
+import type { Keys } from "./keys";
 
-/** bcrypt only reads the first 72 bytes of a password; longer ones are refused, never truncated. */
-const PASSWORD_MAX_BYTES = 72;
+/** Most characters a new password may have: ASVS asks that at least 64 be allowed. */
+export const PASSWORD_MAX_LENGTH = 128;
 
-/** Tells whether bcrypt would silently truncate `password` (more than 72 bytes of UTF-8). */
-export function isTooLongForBcrypt(password: string): boolean {
+/** The 10,000 most common passwords, lower-cased (see `common-passwords.NOTICE.md`). */
+const COMMON = new Set(commonPasswords.split("\n"));
+
+/** How a stored hash was made; see the module's description. */
+type Scheme = "nfc" | "nfc-hmac" | "legacy";
+
+/** Returns `password` in Unicode NFC, the form it is checked and hashed in. */
+export function normalizePassword(password: string): string {
+	return password.normalize("NFC");
+}
+
+/** Tells whether bcrypt would truncate `password` (more than 72 bytes of UTF-8). */
+function truncatedByBcrypt(password: string): boolean {
 	return bcrypt.truncates(password);
 }
 
+/** Tells whether `password` (in any case) is among the 10,000 most common ones. */
+export function isCommonPassword(password: string): boolean {
+	return COMMON.has(normalizePassword(password).toLowerCase());
+}
+
 /**
- * Returns why `password` may not be set as a new password, or `null` when it may.
- *
- * @param minLength fewest characters, counted as Unicode code points.
+ * Returns why `password` may not be set as a new password, or `null` when it may: empty, shorter than
+ * `minLength` or longer than {@link PASSWORD_MAX_LENGTH} characters (code points, after NFC), or one of
+ * the most common passwords.
  */
 export function passwordPolicyViolation(password: string, minLength: number): string | null {
-	if (password === "") {
+	const length = [...normalizePassword(password)].length;
+	if (length === 0) {
 		return "password is required";
 	}
-	if (isTooLongForBcrypt(password)) {
-		return `password must be at most ${PASSWORD_MAX_BYTES} bytes`;
-	}
-	if ([...password].length < minLength) {
+	if (length < minLength) {
 		return `password must be at least ${minLength} characters`;
+	}
+	if (length > PASSWORD_MAX_LENGTH) {
+		return `password must be at most ${PASSWORD_MAX_LENGTH} characters`;
+	}
+	if (isCommonPassword(password)) {
+		return "password is too common";
 	}
 	return null;
 }
 
-/** Returns a salted bcrypt hash of `password` at the given work factor. */
+/** Returns a salted bcrypt hash of `password` at the given work factor: the original exercise's function. */
 export function hashPassword(password: string, cost: number): string {
 	return bcrypt.hashSync(password, cost);
 }
@@ -47,9 +78,53 @@ export function verifyPassword(password: string, hash: string): boolean {
 	return bcrypt.compareSync(password, hash);
 }
 
-/** Returns the work factor a bcrypt hash was made with. */
-export function costOf(hash: string): number {
-	return bcrypt.getRounds(hash);
+/** Splits a stored hash into its scheme and its bcrypt hash. */
+function parseStored(stored: string): { scheme: Scheme; hash: string } {
+	const separator = stored.indexOf("$");
+	const prefix = stored.slice(0, separator);
+	if (prefix === "nfc" || prefix === "nfc-hmac") {
+		return { scheme: prefix, hash: stored.slice(separator + 1) };
+	}
+	return { scheme: "legacy", hash: stored };
+}
+
+/** Returns the hash to store for a new password (checked against the policy already) at `cost`. */
+export async function storedHashOf(password: string, cost: number, keys: Keys): Promise<string> {
+	const normalized = normalizePassword(password);
+	if (truncatedByBcrypt(normalized)) {
+		return `nfc-hmac$${hashPassword(await keys.prehash(normalized), cost)}`;
+	}
+	return `nfc$${hashPassword(normalized, cost)}`;
+}
+
+/**
+ * Tells whether `password` is the one `stored` was made from: exactly one bcrypt comparison. A password
+ * that cannot have made the hash (one bcrypt would truncate, against a hash of an untruncated one) is
+ * compared with a dummy hash of the same cost, so it costs the same and matches nothing.
+ */
+export async function matchesStored(password: string, stored: string, keys: Keys): Promise<boolean> {
+	const { scheme, hash } = parseStored(stored);
+	const input =
+		scheme === "legacy"
+			? password
+			: scheme === "nfc-hmac"
+				? await keys.prehash(normalizePassword(password))
+				: normalizePassword(password);
+	if (truncatedByBcrypt(input)) {
+		verifyPassword(input, dummyHash(costOf(stored)));
+		return false;
+	}
+	return verifyPassword(input, hash);
+}
+
+/** Returns the work factor a stored hash was made with. */
+export function costOf(stored: string): number {
+	return bcrypt.getRounds(parseStored(stored).hash);
+}
+
+/** Tells whether a stored hash should be made anew at the next right password: another cost, or the old scheme. */
+export function needsRehash(stored: string, cost: number): boolean {
+	return parseStored(stored).scheme === "legacy" || costOf(stored) !== cost;
 }
 
 /**

@@ -8,7 +8,9 @@ import type { LiveAt, NewSessionRecord } from "../db/db";
 import type { SessionRow, User } from "../db/schema";
 import { AppError } from "../errors";
 import type { AuthContext } from "./context";
-import { costOf, hashPassword } from "./password";
+import { withDeviceToken } from "./device-cookie";
+import { keysOf } from "./keys";
+import { needsRehash } from "./password";
 import type { PasswordChecks } from "./password-checks";
 import { digestSecret, newPublicId, newSecret } from "./secrets";
 import { expiryOf, isRenewalDue, type SessionLifetimes } from "./session-policy";
@@ -117,37 +119,57 @@ export class Sessions {
 	 * sessions alone, with one bcrypt comparison and two round trips (one for a failure): the first reads
 	 * the user and counts the attempt against the account and the client network; a success then stores
 	 * the session (ending the oldest beyond the cap), clears the account's count and takes the attempt
-	 * back from the network's. Returns the new session, or `null` for a wrong email or password.
+	 * back from the network's. Returns the new session, with the device cookie's new value (this device
+	 * now remembered for the account), or `null` for a wrong email or password.
 	 *
-	 * @throws {AppError} `TOO_MANY_REQUESTS` when the account or the network has failed too often lately;
+	 * @throws {AppError} `INVALID_INPUT` for a malformed email; `TOO_MANY_REQUESTS` when the account (or
+	 *   this device) or the network has failed too often lately;
 	 *   `EMAIL_NOT_VERIFIED` for a right password when `REQUIRE_VERIFIED_EMAIL` is on and the address is
 	 *   not verified (only after the password check, so it tells nothing to whoever lacks the password).
 	 */
-	async logIn(email: string, password: string): Promise<NewSession | null> {
-		const checked = await this.#checks.check(email, password);
+	async logIn(
+		email: string,
+		password: string,
+	): Promise<{ session: NewSession; deviceCookie: string } | null> {
+		const checked = await this.#checks.check(email, password, "login");
 		if (checked === null) {
 			return null;
 		}
 		const { user, rules } = checked;
-		const { config } = this.#context;
+		const { config, events } = this.#context;
+		const account = { email: user.email, userId: user.id };
 		if (config.requireVerifiedEmail && user.emailVerifiedAt === null) {
 			await this.#checks.forgive(checked);
+			await events.record({ name: "login", outcome: "refused", ...account, detail: "unverified" });
 			throw new AppError("EMAIL_NOT_VERIFIED");
 		}
 		const { record, session } = await this.create(user);
-		// A hash made at another cost is upgraded now, while the password is at hand: cost changes roll out
-		// as users log in. This is the one case where a login does a second bcrypt operation.
-		const rehashedPassword =
-			costOf(user.hashedPassword) === config.bcryptCost ? null : hashPassword(password, config.bcryptCost);
+		// A hash made at another cost, or under the old scheme, is made anew while the password is at hand:
+		// cost changes roll out as users log in. The one case of a second bcrypt operation in a login.
+		const rehashedPassword = needsRehash(user.hashedPassword, config.bcryptCost)
+			? await this.#checks.hash(password)
+			: null;
 		const stored = await this.#context.db.sessions.recordLogin({
 			session: record,
 			verifiedHash: user.hashedPassword,
 			rehashedPassword,
-			accountCounter: rules.account.key,
+			accountCounter: rules.subject.key,
 			networkCounter: rules.network?.key ?? null,
 		});
-		// Not stored: the password changed (or the account went) between the check and the write.
-		return stored ? session : null;
+		if (!stored) {
+			// The password changed (or the account went) between the check and the write.
+			await events.record({ name: "login", outcome: "failure", ...account, detail: "changed" });
+			return null;
+		}
+		await events.record({ name: "login", outcome: "success", ...account });
+		const keys = keysOf(config);
+		const deviceCookie = await withDeviceToken(
+			this.#context.deviceCookie,
+			await keys.accountRef(user.email),
+			keys,
+		);
+		await events.record({ name: "device.remembered", outcome: "success", ...account });
+		return { session, deviceCookie };
 	}
 
 	/**
@@ -157,16 +179,35 @@ export class Sessions {
 	 * absolute lifetime.
 	 */
 	async validate(sessionId: string | null): Promise<Session | null> {
-		if (sessionId === null) {
+		return sessionId === null ? null : ((await this.validateOneOf([sessionId]))?.session ?? null);
+	}
+
+	/**
+	 * Like {@link validate}, for a request that carries several session ids (two `session_id` cookies,
+	 * one planted by another site of the same domain, say): the request has a session only when exactly
+	 * one of them is live, so a planted cookie can neither stand in for the real one nor be chosen over
+	 * it. Returns the session with its id, or `null`; one round trip either way.
+	 */
+	async validateOneOf(
+		sessionIds: readonly string[],
+	): Promise<{ session: Session; sessionId: string } | null> {
+		if (sessionIds.length === 0) {
 			return null;
 		}
 		const liveAt = this.liveAt();
 		const { now } = liveAt;
-		const found = await this.#context.db.sessions.live(await digestSecret(sessionId), liveAt);
-		if (found === null) {
+		const digests = await Promise.all(sessionIds.map((id) => digestSecret(id)));
+		const found = await this.#context.db.sessions.liveAmong(digests, liveAt);
+		if (found.length !== 1 || found[0] === undefined) {
 			return null;
 		}
-		const { session, user } = found;
+		const { session, user } = found[0];
+		const sessionId = sessionIds[digests.indexOf(session.id)] ?? "";
+		return { session: await this.#renewIfDue(user, session, now), sessionId };
+	}
+
+	/** Returns the session, renewed first (one write) when a renewal is due at `now`. */
+	async #renewIfDue(user: User, session: SessionRow, now: Date): Promise<Session> {
 		if (!isRenewalDue(session.lastUsedAt, now, this.#lifetimes)) {
 			return toSession(user, session, false);
 		}
@@ -183,7 +224,11 @@ export class Sessions {
 		if (sessionId === null) {
 			return false;
 		}
-		return this.#context.db.sessions.end(await digestSecret(sessionId), this.liveAt());
+		const userId = await this.#context.db.sessions.end(await digestSecret(sessionId), this.liveAt());
+		if (userId !== null) {
+			await this.#context.events.record({ name: "session.ended", outcome: "success", userId });
+		}
+		return userId !== null;
 	}
 
 	/**
@@ -194,7 +239,14 @@ export class Sessions {
 		if (sessionId === null) {
 			return false;
 		}
-		return this.#context.db.sessions.endAllOfHolder(await digestSecret(sessionId), this.liveAt());
+		const userId = await this.#context.db.sessions.endAllOfHolder(
+			await digestSecret(sessionId),
+			this.liveAt(),
+		);
+		if (userId !== null) {
+			await this.#context.events.record({ name: "sessions.ended_all", outcome: "success", userId });
+		}
+		return userId !== null;
 	}
 
 	/** Lists the live sessions of the user of `current`, newest first, marking `current`. */
@@ -221,12 +273,23 @@ export class Sessions {
 		if (ended === null) {
 			throw new AppError("SESSION_NOT_FOUND");
 		}
+		await this.#context.events.record({
+			name: "session.revoked",
+			outcome: "success",
+			userId: current.user.id,
+		});
 		return { wasCurrent: ended === current.key };
 	}
 
 	/** Ends every session of the user of `current` but `current` itself; returns how many live ones ended. */
 	async endOthers(current: Session): Promise<number> {
-		return this.#context.db.sessions.endOthers(current.user.id, current.key, this.liveAt());
+		const ended = await this.#context.db.sessions.endOthers(current.user.id, current.key, this.liveAt());
+		await this.#context.events.record({
+			name: "sessions.ended_others",
+			outcome: "success",
+			userId: current.user.id,
+		});
+		return ended;
 	}
 
 	/** Ends every session of the user with `userId`. */

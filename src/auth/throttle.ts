@@ -1,8 +1,9 @@
 /**
- * Throttling of failed logins and reset requests: which counters an attempt touches, when one of them is
- * exhausted, and the increments that count an attempt. Counters live in D1 (see {@link Db}), so every
- * isolate sees the same ones, and an attempt is counted in the same batch that reads the user, before any
- * password work, so a burst of concurrent attempts cannot slip past the limit.
+ * Throttling of password checks, reset and verification requests and sign-ups: which counters an attempt
+ * touches, and when one of them is exhausted. Counters live in D1, so every isolate sees the same ones,
+ * and an attempt is counted in the same batch that reads the user, before any password work, so a burst
+ * of concurrent attempts cannot slip past the limit. An attempt that the network's limit refuses is not
+ * counted against the account, so a flood from one address cannot use up another's quota.
  *
  * @module
  */
@@ -11,15 +12,9 @@ import type { CounterIncrement } from "../db/db";
 import type { ThrottleCounter } from "../db/schema";
 
 /** A counter key with the limit that applies to it. */
-interface ThrottleRule {
+export interface ThrottleRule {
 	readonly key: string;
 	readonly limit: Limit;
-}
-
-/** The counters one attempt touches: its account's, and its client network's when the IP is known. */
-export interface AttemptRules {
-	readonly account: ThrottleRule;
-	readonly network: ThrottleRule | null;
 }
 
 /**
@@ -46,53 +41,93 @@ export function clientNetwork(ip: string): string {
 	return `${prefix.map((n) => n.toString(16)).join(":")}::/64`;
 }
 
-/** What an attempt tries: a login (or any password check), a reset request, a verification request. */
+/** What an attempt on an account tries: a login (or any password check), a reset or a verification request. */
 export type AttemptAction = "login" | "reset" | "verify";
 
-/** Returns the rules for an attempt of `action` on the account `email` from `clientIp`. */
+/**
+ * The counters one attempt touches. `network`, when the IP is known, counts every attempt from the
+ * client's network. `subject` counts the attempts on the account: per account for an unknown device,
+ * per device for a browser that carries a valid device cookie for the account, so an attacker who fails
+ * many times from elsewhere cannot lock the owner out (OWASP's device-cookie design).
+ */
+export interface AttemptRules {
+	readonly subject: ThrottleRule & { readonly kind: "account" | "device" };
+	readonly network: ThrottleRule | null;
+}
+
+/** Which limit refused an attempt. */
+export type Refusal = "account" | "device" | "ip";
+
+/**
+ * Returns the rules of an attempt of `action` on the account whose reference is `accountRef` (a keyed
+ * digest of its email: counters never hold an address), from `clientIp`, carrying a valid device cookie
+ * for that account (`deviceNonce`) or not.
+ */
 export function attemptRules(
 	action: AttemptAction,
-	email: string,
+	accountRef: string,
 	clientIp: string | null,
 	limits: Limits,
+	deviceNonce: string | null = null,
 ): AttemptRules {
 	return {
-		account: { key: `${action}:account:${email}`, limit: limits.perAccount },
+		subject:
+			deviceNonce === null
+				? { kind: "account", key: `${action}:account:${accountRef}`, limit: limits.perAccount }
+				: { kind: "device", key: `${action}:device:${deviceNonce}`, limit: limits.perAccount },
 		network:
 			clientIp === null ? null : { key: `${action}:ip:${clientNetwork(clientIp)}`, limit: limits.perIp },
 	};
 }
 
-/** The rules of an attempt as a list. */
-function rulesOf(rules: AttemptRules): ThrottleRule[] {
-	return rules.network === null ? [rules.account] : [rules.account, rules.network];
+/** Returns the rule of sign-ups from `clientIp`'s network. */
+export function signupRule(clientIp: string, limit: Limit): ThrottleRule {
+	return { key: `signup:ip:${clientNetwork(clientIp)}`, limit };
 }
 
-/** Returns the increments that count one attempt against every rule, windows starting at `now`. */
-export function countAttempt(rules: AttemptRules, now: Date): CounterIncrement[] {
-	return rulesOf(rules).map((rule) => ({
-		key: rule.key,
-		now,
-		windowEnd: new Date(now.getTime() + rule.limit.windowSeconds * 1000),
-	}));
+/** Returns the increment that counts one attempt against `rule`, a window starting at `now`. */
+export function incrementOf(rule: ThrottleRule, now: Date): CounterIncrement {
+	return { key: rule.key, now, windowEnd: new Date(now.getTime() + rule.limit.windowSeconds * 1000) };
+}
+
+/** Seconds until `counter`'s window ends, when it is over `rule`'s limit at `now`; `null` otherwise. */
+export function waitFor(rule: ThrottleRule, counter: ThrottleCounter | undefined, now: Date): number | null {
+	if (counter === undefined || counter.resetAt <= now || counter.count <= rule.limit.max) {
+		return null;
+	}
+	return Math.ceil((counter.resetAt.getTime() - now.getTime()) / 1000);
 }
 
 /**
- * Returns how many seconds the client must wait when, with this attempt counted, a rule's counter is
- * over its limit in the current window, or `null` when the attempt may proceed.
+ * Returns which limit refuses the attempt and how many seconds the client must wait, when, with this
+ * attempt counted, a counter is over its limit in the current window; `null` when the attempt may go on.
+ * The network's limit is judged first: an attempt it refuses was not counted against the account.
  */
-export function retryAfterSeconds(
+export function refusalOf(
 	rules: AttemptRules,
 	counters: readonly ThrottleCounter[],
 	now: Date,
-): number | null {
-	let wait: number | null = null;
-	for (const rule of rulesOf(rules)) {
-		const counter = counters.find((c) => c.key === rule.key);
-		if (counter !== undefined && counter.resetAt > now && counter.count > rule.limit.max) {
-			const seconds = Math.ceil((counter.resetAt.getTime() - now.getTime()) / 1000);
-			wait = Math.max(wait ?? 0, seconds);
+): { refusal: Refusal; retryAfterSeconds: number } | null {
+	const counter = (rule: ThrottleRule) => counters.find((c) => c.key === rule.key);
+	if (rules.network !== null) {
+		const wait = waitFor(rules.network, counter(rules.network), now);
+		if (wait !== null) {
+			return { refusal: "ip", retryAfterSeconds: wait };
 		}
 	}
-	return wait;
+	const wait = waitFor(rules.subject, counter(rules.subject), now);
+	return wait === null ? null : { refusal: rules.subject.kind, retryAfterSeconds: wait };
+}
+
+/**
+ * Returns the network a client address is reported as in logs and security events: an IPv4 address's
+ * /24, an IPv6 address's /64 (enough to tell where a login came from, not who exactly).
+ */
+export function reportedNetwork(ip: string): string {
+	const network = clientNetwork(ip);
+	if (network.includes("/")) {
+		return network;
+	}
+	const octets = network.split(".");
+	return octets.length === 4 ? `${octets.slice(0, 3).join(".")}.0/24` : "unknown";
 }

@@ -10,13 +10,23 @@ import { eq, lte, or, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { EmailStore } from "./email-store";
 import { IntegrityError, NoResultFound } from "./errors";
+import { EventStore } from "./event-store";
 import { isUniqueViolation, type Orm } from "./orm";
-import { emailDeliveries, emailTokens, sessions, throttleCounters, type User, users } from "./schema";
+import {
+	emailDeliveries,
+	emailTokens,
+	securityEvents,
+	sessions,
+	throttleCounters,
+	type User,
+	users,
+} from "./schema";
 import { type LiveAt, SessionStore } from "./session-store";
 import { ThrottleStore } from "./throttle-store";
 import { checkChanges, type UserChanges, type UserFilter, userCondition } from "./user-filters";
 import { UserStore } from "./user-store";
 
+export type { NewSecurityEvent } from "./event-store";
 export type { LiveAt, LoginRecord, NewSessionRecord } from "./session-store";
 export type { CounterIncrement } from "./throttle-store";
 export type { UserChanges, UserFilter } from "./user-filters";
@@ -25,12 +35,16 @@ export type { Authority } from "./user-store";
 /** How long the ids of delivered email messages are kept: longer than a message can wait in a queue. */
 const DELIVERY_MEMORY_MS = 7 * 24 * 3600 * 1000;
 
+/** How long security events are kept. */
+const EVENT_MEMORY_MS = 90 * 24 * 3600 * 1000;
+
 /** How many rows of each kind a purge deleted. */
 export interface Purged {
 	readonly counters: number;
 	readonly sessions: number;
 	readonly emailTokens: number;
 	readonly deliveries: number;
+	readonly events: number;
 }
 
 /** Wraps Drizzle over a D1 binding and exposes the queries the rest of the service needs. */
@@ -44,6 +58,8 @@ export class Db {
 	readonly throttle: ThrottleStore;
 	/** Email tokens and delivered messages. */
 	readonly email: EmailStore;
+	/** Security events per account. */
+	readonly events: EventStore;
 
 	/** Builds the wrapper around the D1 binding of the current request. */
 	constructor(d1: D1Database) {
@@ -52,6 +68,7 @@ export class Db {
 		this.sessions = new SessionStore(this.#orm);
 		this.throttle = new ThrottleStore(this.#orm);
 		this.email = new EmailStore(this.#orm);
+		this.events = new EventStore(this.#orm);
 	}
 
 	/**
@@ -113,8 +130,8 @@ export class Db {
 
 	/**
 	 * Deletes what is dead at `at`, in one batch: throttle counters whose window ended, sessions no longer
-	 * live, expired email tokens, and the memory of deliveries older than a week; returns how many rows of
-	 * each.
+	 * live, expired email tokens, the memory of deliveries older than a week, and security events older
+	 * than 90 days; returns how many rows of each.
 	 */
 	async purgeExpired(at: LiveAt): Promise<Purged> {
 		const { now } = at;
@@ -127,13 +144,17 @@ export class Db {
 			this.#orm
 				.delete(emailDeliveries)
 				.where(lte(emailDeliveries.sentAt, new Date(now.getTime() - DELIVERY_MEMORY_MS))),
+			this.#orm
+				.delete(securityEvents)
+				.where(lte(securityEvents.createdAt, new Date(now.getTime() - EVENT_MEMORY_MS))),
 		]);
-		const [counters, ended, tokens, deliveries] = results.map((result) => result.meta.changes);
+		const [counters, ended, tokens, deliveries, events] = results.map((result) => result.meta.changes);
 		return {
 			counters: counters ?? 0,
 			sessions: ended ?? 0,
 			emailTokens: tokens ?? 0,
 			deliveries: deliveries ?? 0,
+			events: events ?? 0,
 		};
 	}
 }

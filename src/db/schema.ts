@@ -131,3 +131,34 @@ export const emailDeliveries = sqliteTable(
 	},
 	(table) => [index("email_deliveries_sent_at_idx").on(table.sentAt)],
 );
+
+/** How the attempt a security event records ended. */
+export type EventOutcome = "success" | "failure" | "refused";
+
+/**
+ * The `security_events` table: what happened to an account (logins and failed ones, refusals, password
+ * and address changes, sessions ended, …), listed to its owner as recent activity and kept 90 days. It
+ * holds no secret and no address: the client's network (/24 or /64), and the first characters of the
+ * user agent.
+ */
+export const securityEvents = sqliteTable(
+	"security_events",
+	{
+		id: integer("id").primaryKey(),
+		userId: integer("user_id")
+			.notNull()
+			.references(() => users.id, { onDelete: "cascade" }),
+		event: text("event").notNull(),
+		outcome: text("outcome").$type<EventOutcome>().notNull(),
+		network: text("network"),
+		userAgent: text("user_agent"),
+		createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+	},
+	(table) => [
+		index("security_events_user_created_idx").on(table.userId, table.createdAt),
+		index("security_events_created_at_idx").on(table.createdAt),
+	],
+);
+
+/** A row of the `security_events` table. */
+export type SecurityEventRow = typeof securityEvents.$inferSelect;

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { and, desc, eq, exists, gt, lte, ne, notInArray, or, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, exists, gt, inArray, lte, ne, notInArray, or, type SQL, sql } from "drizzle-orm";
 import type { Orm } from "./orm";
 import { type SessionRow, sessions, type User, users } from "./schema";
 import { forgiveStatements } from "./throttle-store";
@@ -148,15 +148,17 @@ export class SessionStore {
 		return stored.length > 0;
 	}
 
-	/** Returns the session with this digest and its user when it is live at `at`, or `null`: one query. */
-	async live(sessionDigest: string, at: LiveAt): Promise<{ session: SessionRow; user: User } | null> {
-		const found = await this.#orm
+	/**
+	 * Returns the sessions among these digests that are live at `at`, each with its user: one query, the
+	 * sessions joined to their users. (Usually one digest, found or not.)
+	 */
+	async liveAmong(digests: readonly string[], at: LiveAt): Promise<{ session: SessionRow; user: User }[]> {
+		return this.#orm
 			.select({ session: sessions, user: users })
 			.from(sessions)
 			.innerJoin(users, eq(users.id, sessions.userId))
-			.where(and(eq(sessions.id, sessionDigest), liveSession(at)))
-			.get();
-		return found ?? null;
+			.where(and(inArray(sessions.id, [...digests]), liveSession(at)))
+			.limit(digests.length);
 	}
 
 	/** Records that a session was used at `lastUsedAt` and pushes its expiry back to `expiresAt`. */
@@ -173,20 +175,24 @@ export class SessionStore {
 			.orderBy(desc(sessions.createdAt), desc(sql`rowid`));
 	}
 
-	/** Ends the session with this digest if it is live at `at`, in one statement; returns whether it was. */
-	async end(sessionDigest: string, at: LiveAt): Promise<boolean> {
+	/**
+	 * Ends the session with this digest if it is live at `at`, in one statement; returns its user's id, or
+	 * `null` when there was no such session.
+	 */
+	async end(sessionDigest: string, at: LiveAt): Promise<number | null> {
 		const ended = await this.#orm
 			.delete(sessions)
 			.where(and(eq(sessions.id, sessionDigest), liveSession(at)))
-			.returning({ id: sessions.id });
-		return ended.length > 0;
+			.returning({ userId: sessions.userId })
+			.get();
+		return ended?.userId ?? null;
 	}
 
 	/**
 	 * Ends every session of the user holding the session with this digest, if it is live at `at`, in one
-	 * statement; returns whether there was such a session.
+	 * statement; returns the user's id, or `null` when there was no such session.
 	 */
-	async endAllOfHolder(sessionDigest: string, at: LiveAt): Promise<boolean> {
+	async endAllOfHolder(sessionDigest: string, at: LiveAt): Promise<number | null> {
 		const holder = this.#orm
 			.select({ userId: sessions.userId })
 			.from(sessions)
@@ -194,8 +200,8 @@ export class SessionStore {
 		const ended = await this.#orm
 			.delete(sessions)
 			.where(eq(sessions.userId, holder))
-			.returning({ id: sessions.id });
-		return ended.length > 0;
+			.returning({ userId: sessions.userId });
+		return ended[0]?.userId ?? null;
 	}
 
 	/**

@@ -8,6 +8,7 @@
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { CookieOptions } from "hono/utils/cookie";
+import { DEVICE_COOKIE } from "../auth/device-cookie";
 
 /** Name of the cookie that carries the session id, as the API contract fixes it. */
 export const SESSION_COOKIE = "session_id";
@@ -22,9 +23,36 @@ function attributes(c: Context): CookieOptions {
 	};
 }
 
-/** Returns the session id the client sent, or `null` when the cookie is absent or empty. */
+/** Most `session_id` cookies one request may carry; more than that, and it has none. */
+const MAX_SESSION_COOKIES = 3;
+
+/**
+ * Returns every session id the client sent: usually one, none when the cookie is absent or empty, and
+ * several when another site of the same domain planted its own `session_id` beside ours.
+ */
+export function readSessionCookies(c: Context): string[] {
+	const ids = (c.req.header("Cookie") ?? "")
+		.split(";")
+		.map((pair) => pair.trim())
+		.filter((pair) => pair.startsWith(`${SESSION_COOKIE}=`))
+		.map((pair) => safeDecode(pair.slice(SESSION_COOKIE.length + 1)))
+		.filter((id) => id !== "");
+	return ids.length > MAX_SESSION_COOKIES ? [] : ids;
+}
+
+/** Returns the session id the client sent when it sent exactly one, or `null`. */
 export function readSessionCookie(c: Context): string | null {
-	return getCookie(c, SESSION_COOKIE) || null;
+	const ids = readSessionCookies(c);
+	return ids.length === 1 ? (ids[0] ?? null) : null;
+}
+
+/** Decodes a cookie value the way Hono does, keeping it as is when it is not valid percent-encoding. */
+function safeDecode(value: string): string {
+	try {
+		return decodeURIComponent(value);
+	} catch {
+		return value;
+	}
 }
 
 /** Sets the session cookie to `sessionId`, to be kept by the client until `expiresAt`. */
@@ -36,4 +64,24 @@ export function writeSessionCookie(c: Context, sessionId: string, expiresAt: Dat
 /** Tells the client to drop its session cookie (`Max-Age=0`). */
 export function clearSessionCookie(c: Context): void {
 	deleteCookie(c, SESSION_COOKIE, attributes(c));
+}
+
+/** How long a browser keeps its device cookie: long, since it only ever spares its owner a lockout. */
+const DEVICE_COOKIE_MAX_AGE_SECONDS = 180 * 24 * 3600;
+
+/** Returns the device cookie the client sent, or `null`. */
+export function readDeviceCookie(c: Context): string | null {
+	return getCookie(c, DEVICE_COOKIE) || null;
+}
+
+/**
+ * Sets the device cookie (see `src/auth/device-cookie.ts`): `HttpOnly`, `SameSite=Strict` (only the
+ * service's own forms and clients need it), `Secure` over HTTPS.
+ */
+export function writeDeviceCookie(c: Context, value: string): void {
+	setCookie(c, DEVICE_COOKIE, value, {
+		...attributes(c),
+		sameSite: "Strict",
+		maxAge: DEVICE_COOKIE_MAX_AGE_SECONDS,
+	});
 }

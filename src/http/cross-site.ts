@@ -6,7 +6,9 @@
  * @module
  */
 import type { MiddlewareHandler } from "hono";
+import { reportedNetwork } from "../auth/throttle";
 import { AppError } from "../errors";
+import { log } from "../log";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -31,6 +33,14 @@ export function refuseCrossSite(allowedOrigins: (env: Env) => readonly string[])
 					? origin === new URL(c.req.url).origin || allowedOrigins(c.env).includes(origin)
 					: fetchSite === undefined || SAME_SITE_FETCH.has(fetchSite);
 			if (!allowed) {
+				const ip = c.req.header("CF-Connecting-IP");
+				log("info", "security event", {
+					requestId: c.get("requestId") ?? null,
+					event: "cross_site.refused",
+					outcome: "refused",
+					account: null,
+					network: ip === undefined ? null : reportedNetwork(ip),
+				});
 				throw new AppError(
 					"CROSS_SITE_REQUEST",
 					`refused ${c.req.method} with Origin ${origin ?? "-"} and Sec-Fetch-Site ${fetchSite ?? "-"}`,

@@ -174,5 +174,24 @@ export const SessionList = v.object({
 	),
 });
 
+/** The answer of `GET /users/me/events`. */
+export const EventList = v.object({
+	events: v.array(
+		v.object({
+			event: v.pipe(
+				v.string(),
+				v.description("What happened: `login`, `password.changed`, `session.revoked`, …"),
+			),
+			outcome: v.picklist(["success", "failure", "refused"]),
+			at: timestamp,
+			network: v.pipe(
+				v.nullable(v.string()),
+				v.description("Where from: the client's /24 (IPv4) or /64 (IPv6)."),
+			),
+			user_agent: v.nullable(v.string()),
+		}),
+	),
+});
+
 /** The answer of `GET /health`. */
 export const Health = v.object({ status: v.picklist(["ok", "unavailable"]) });

@@ -10,7 +10,7 @@ import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../app-env";
 import type { Session } from "../auth/auth";
 import { AppError } from "../errors";
-import { readSessionCookie, SESSION_COOKIE, writeSessionCookie } from "./cookie";
+import { readSessionCookies, SESSION_COOKIE, writeSessionCookie } from "./cookie";
 
 /** The variable {@link requireSession} sets. */
 export interface SessionVariables {
@@ -21,12 +21,7 @@ export interface SessionVariables {
 export async function currentSession<E extends AppEnv>(
 	c: Context<E>,
 ): Promise<{ session: Session; sessionId: string } | null> {
-	const sessionId = readSessionCookie(c);
-	if (sessionId === null) {
-		return null;
-	}
-	const session = await c.var.auth.sessions.validate(sessionId);
-	return session === null ? null : { session, sessionId };
+	return c.var.auth.sessions.validateOneOf(readSessionCookies(c));
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * The guard of the routes that answer a token in `response` mode (the original exercise): handing a
- * reset token to whoever asks is safe on a laptop only. Such a request arriving over HTTPS on a host other
- * than localhost means a deployment with the development configuration, so it is refused with 503 and an
+ * reset token to whoever asks is safe on a laptop only. Such a request arriving for a host other than
+ * localhost means a deployment with the development configuration, so it is refused with 503 and an
  * error log line that names the fix, unless the operator opted in with `ALLOW_TOKEN_IN_RESPONSE`.
  *
  * @module
@@ -11,8 +11,7 @@ import type { AppEnv } from "../app-env";
 import { loadConfig } from "../config";
 import { AppError } from "../errors";
 import { log } from "../log";
-
-const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+import { LOCAL_HOSTS } from "./https-only";
 
 /**
  * Middleware that refuses a `response`-mode token hand-out on a public HTTPS host.
@@ -23,10 +22,11 @@ export const refuseTokenInResponseOnPublicHost = createMiddleware<AppEnv>(
 	async function refuseTokenInResponseOnPublicHost(c, next) {
 		const config = loadConfig(c.env);
 		const url = new URL(c.req.url);
+		// Keyed on the host, not the scheme: plain HTTP to a public host is redirected before it gets here,
+		// and a token must not depend on which of the two the client picked.
 		if (
 			config.tokenDelivery === "response" &&
 			!config.allowTokenInResponse &&
-			url.protocol === "https:" &&
 			!LOCAL_HOSTS.has(url.hostname)
 		) {
 			log("error", "refused to answer a token in a response on a public host", {

@@ -9,7 +9,13 @@ import { Hono } from "hono";
 import { describeRoute } from "hono-openapi";
 import type { AppEnv } from "../app-env";
 import { AppError } from "../errors";
-import { clearSessionCookie, readSessionCookie, writeSessionCookie } from "../http/cookie";
+import {
+	clearSessionCookie,
+	readSessionCookie,
+	readSessionCookies,
+	writeDeviceCookie,
+	writeSessionCookie,
+} from "../http/cookie";
 import { validBody, validQuery } from "../http/input";
 import {
 	BODY_ERRORS,
@@ -60,12 +66,13 @@ export const sessionRoutes = new Hono<AppEnv>()
 		validBody(Credentials),
 		async (c) => {
 			const { email, password } = c.req.valid("json");
-			const session = await c.var.auth.sessions.logIn(email, password);
-			if (session === null) {
+			const login = await c.var.auth.sessions.logIn(email, password);
+			if (login === null) {
 				throw new AppError("INVALID_CREDENTIALS");
 			}
-			writeSessionCookie(c, session.sessionId, session.expiresAt);
-			return c.json({ email: session.user.email, message: "logged in" }, 200);
+			writeSessionCookie(c, login.session.sessionId, login.session.expiresAt);
+			writeDeviceCookie(c, login.deviceCookie);
+			return c.json({ email: login.session.user.email, message: "logged in" }, 200);
 		},
 	)
 	.delete(
@@ -95,7 +102,11 @@ export const sessionRoutes = new Hono<AppEnv>()
 			const { scope } = c.req.valid("query");
 			// Ending this session, or all of the user's, is one conditional delete: no lookup first.
 			if (scope !== "others") {
-				const sessionId = readSessionCookie(c);
+				// Two session cookies: end the one that is live, if exactly one is (see validateOneOf).
+				const sessionId =
+					readSessionCookies(c).length > 1
+						? ((await currentSession(c))?.sessionId ?? null)
+						: readSessionCookie(c);
 				const ended =
 					scope === "current"
 						? await c.var.auth.sessions.end(sessionId)

@@ -17,7 +17,7 @@ import {
 	SESSION_COOKIE_CLEARED,
 	SESSION_COOKIE_SCHEME,
 } from "../http/openapi";
-import { AccountDeletion, Credentials, EmailMessage, Me, Message } from "../http/schemas";
+import { AccountDeletion, Credentials, EmailMessage, EventList, Me, Message } from "../http/schemas";
 import { requireSession } from "../http/session";
 
 /** Routes that create and delete accounts. */
@@ -62,6 +62,36 @@ export const userRoutes = new Hono<AppEnv>()
 					email: user.email,
 					email_verified: user.emailVerifiedAt !== null,
 					created_at: user.createdAt?.toISOString() ?? null,
+				},
+				200,
+			);
+		},
+	)
+	.get(
+		"/users/me/events",
+		describeRoute({
+			tags: ["users"],
+			summary: "Recent activity of the logged-in account",
+			description:
+				"Its last 50 security events (logins and failed ones, throttled attempts, password and address changes, sessions ended, …), newest first, kept 90 days. No secret, no address: where from is the client's /24 or /64.",
+			security: [{ [SESSION_COOKIE_SCHEME]: [] }],
+			responses: {
+				200: jsonResponse("The events.", EventList),
+				...errorResponses("INVALID_SESSION"),
+			},
+		}),
+		requireSession,
+		async (c) => {
+			const events = await c.var.auth.accounts.recentEvents(c.var.session);
+			return c.json(
+				{
+					events: events.map((event) => ({
+						event: event.event,
+						outcome: event.outcome,
+						at: event.createdAt.toISOString(),
+						network: event.network,
+						user_agent: event.userAgent,
+					})),
 				},
 				200,
 			);

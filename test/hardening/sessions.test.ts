@@ -6,7 +6,15 @@ import { createScheduledController } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import worker from "../../src/index";
-import { call, logInViaApi, registerViaApi, storedSessions, testAuth, uniqueEmail } from "../helpers";
+import {
+	call,
+	logInViaApi,
+	registerViaApi,
+	setCookie,
+	storedSessions,
+	testAuth,
+	uniqueEmail,
+} from "../helpers";
 
 const HOUR_MS = 3600 * 1000;
 const DAY_MS = 24 * HOUR_MS;
@@ -38,7 +46,7 @@ describe("session expiry", () => {
 		await registerViaApi(email, "pwd");
 		const before = Date.now();
 		const res = await call("POST", "/sessions", { form: { email, password: "pwd" } });
-		expect(res.headers.get("Set-Cookie")).toContain(`; Max-Age=${TTL_SECONDS};`);
+		expect(setCookie(res, "session_id")).toContain(`; Max-Age=${TTL_SECONDS};`);
 		const [session] = await storedSessions(email);
 		expect(session?.expires_at).toBeGreaterThanOrEqual(before + TTL_SECONDS * 1000);
 		expect(session?.expires_at).toBeLessThanOrEqual(Date.now() + TTL_SECONDS * 1000);
@@ -210,7 +218,7 @@ describe("session cookie attributes", () => {
 		const email = uniqueEmail();
 		await registerViaApi(email, "pwd");
 		const res = await call("POST", "/sessions", { form: { email, password: "pwd" } });
-		const cookie = res.headers.get("Set-Cookie") ?? "";
+		const cookie = setCookie(res, "session_id") ?? "";
 		expect(cookie).toMatch(/^session_id=[0-9a-f-]{36}; /);
 		expect(cookie.split("; ").slice(1)).toEqual([
 			`Max-Age=${TTL_SECONDS}`,
@@ -225,8 +233,9 @@ describe("session cookie attributes", () => {
 		const email = uniqueEmail();
 		await registerViaApi(email, "pwd");
 		const login = await call("POST", "/sessions", { origin, form: { email, password: "pwd" } });
-		expect(login.headers.get("Set-Cookie")).toMatch(/; HttpOnly; Secure; SameSite=Lax$/);
-		const sessionId = /^session_id=([^;]+)/.exec(login.headers.get("Set-Cookie") ?? "")?.[1];
+		expect(setCookie(login, "session_id")).toMatch(/; HttpOnly; Secure; SameSite=Lax$/);
+		expect(setCookie(login, "device")).toMatch(/; HttpOnly; Secure; SameSite=Strict$/);
+		const sessionId = /^session_id=([^;]+)/.exec(setCookie(login, "session_id") ?? "")?.[1];
 		const logout = await call("DELETE", "/sessions", { origin, sessionId });
 		expect(logout.status).toBe(302);
 		expect(logout.headers.get("Set-Cookie")).toBe(

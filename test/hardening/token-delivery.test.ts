@@ -66,7 +66,11 @@ describe("tokens in responses", () => {
 		expect(await tokenRequests("https://auth.example.com")).toEqual([503, 503, 503]);
 	});
 
-	it.each([["https://localhost:5000"], ["https://127.0.0.1:5000"], ["http://192.168.1.20:5000"]])(
+	it("are never answered over plain HTTP to a public host either: it is redirected to HTTPS first", async () => {
+		expect(await tokenRequests("http://auth.example.com")).toEqual([308, 308, 308]);
+	});
+
+	it.each([["https://localhost:5000"], ["https://127.0.0.1:5000"], ["http://127.0.0.1:5000"]])(
 		"are answered at %s",
 		async (origin) => {
 			expect(await tokenRequests(origin)).toEqual([200, 200, 200]);

@@ -85,19 +85,19 @@ describe("PUT /password", () => {
 	});
 
 	it("counts a wrong current password as a failed login of the account", async () => {
-		const { email, sessions } = await userOnDevices(1, "right");
+		const { email, sessions } = await userOnDevices(1, "right pwd");
 		for (let i = 0; i < 10; i++) {
 			expect((await changePassword(sessions[0], "wrong", "new password")).status).toBe(403);
 		}
-		expect((await changePassword(sessions[0], "right", "new password")).status).toBe(429);
-		expect((await call("POST", "/sessions", { form: { email, password: "right" } })).status).toBe(429);
+		expect((await changePassword(sessions[0], "right pwd", "new password")).status).toBe(429);
+		expect((await call("POST", "/sessions", { form: { email, password: "right pwd" } })).status).toBe(429);
 	});
 
 	it("applies the policy of sign-up to the new password", async () => {
 		const { sessions } = await userOnDevices(1, "old password");
-		const res = await changePassword(sessions[0], "old password", "é".repeat(37));
+		const res = await changePassword(sessions[0], "old password", "iloveyou");
 		expect(res.status).toBe(400);
-		expect(await res.json()).toEqual({ message: "password must be at most 72 bytes" });
+		expect(await res.json()).toEqual({ message: "password is too common" });
 	});
 
 	it("voids a reset token issued before the change", async () => {

@@ -7,6 +7,7 @@ import {
 	ORIGIN,
 	profileStatuses,
 	registerViaApi,
+	setCookie,
 	sha256Hex,
 	uniqueEmail,
 	userOnDevices,
@@ -19,7 +20,7 @@ describe("POST /sessions", () => {
 		const res = await call("POST", "/sessions", { form: { email, password: "mySuperPwd" } });
 		expect(res.status).toBe(200);
 		expect(await res.text()).toBe(`{"email":"${email}","message":"logged in"}`);
-		expect(res.headers.get("Set-Cookie")).toMatch(
+		expect(setCookie(res, "session_id")).toMatch(
 			/^session_id=[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}; Max-Age=604800; Path=\/; HttpOnly; SameSite=Lax$/,
 		);
 	});

@@ -53,11 +53,11 @@ describe("DELETE /users/me", () => {
 	it("frees the email for a new sign-up", async () => {
 		const { email, sessions } = await userOnDevices(1);
 		expect((await deleteAccount(sessions[0], "pwd")).status).toBe(200);
-		expect((await call("POST", "/users", { form: { email, password: "again" } })).status).toBe(200);
+		expect((await call("POST", "/users", { form: { email, password: "again pwd" } })).status).toBe(200);
 	});
 
 	it("answers 403 for a wrong password and deletes nothing; failures count as failed logins", async () => {
-		const { email, sessions } = await userOnDevices(1, "right");
+		const { email, sessions } = await userOnDevices(1, "right pwd");
 		const res = await deleteAccount(sessions[0], "wrong");
 		expect(res.status).toBe(403);
 		expect(await res.json()).toEqual({ message: "password is incorrect" });
@@ -65,7 +65,7 @@ describe("DELETE /users/me", () => {
 		for (let i = 0; i < 9; i++) {
 			expect((await deleteAccount(sessions[0], "wrong")).status).toBe(403);
 		}
-		expect((await deleteAccount(sessions[0], "right")).status).toBe(429);
+		expect((await deleteAccount(sessions[0], "right pwd")).status).toBe(429);
 		expect(await storedUser(email)).not.toBeNull();
 	});
 
