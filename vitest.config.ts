@@ -28,8 +28,8 @@ export default defineConfig(async () => {
 						// The secrets `email` mode asks for (`response` mode would use its development ones).
 						AUTH_SECRET: "test-only-auth-secret-0123456789abcdef",
 						PASSWORD_PEPPER: "test-only-password-pepper-0123456789ab",
-						PUBLIC_BASE_URL: "https://auth.example.com",
-						EMAIL_FROM: "no-reply@auth.example.com",
+						PUBLIC_BASE_URL: "https://auth.acme.dev",
+						EMAIL_FROM: "no-reply@acme.dev",
 						// bcrypt's lowest cost keeps the suite fast; the cost itself is covered by its own test.
 						BCRYPT_COST: "4",
 						// A front end on another origin, for the cross-site tests.

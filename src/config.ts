@@ -4,6 +4,18 @@
  *
  * @module
  */
+import {
+	checkEmailMode,
+	DEVELOPMENT_SECRETS,
+	readBoolean,
+	readEmailFrom,
+	readInteger,
+	readLimits,
+	readOrigins,
+	readPublicBaseUrl,
+	readSecret,
+	readTokenDelivery,
+} from "./config-readers";
 
 /** A fixed-window limit: at most `max` attempts per `windowSeconds`. */
 export interface Limit {
@@ -51,6 +63,8 @@ export interface Config {
 	readonly usesDevelopmentSecrets: boolean;
 	/** Sign-ups allowed per client IP (IPv6: per /64) within one window, before any bcrypt work. */
 	readonly signupLimit: Limit;
+	/** Emails sent to one address within one window; past it, the consumer drops them (logged). */
+	readonly mailLimit: Limit;
 	/** bcrypt work factor (log2 of the number of rounds) for new password hashes. */
 	readonly bcryptCost: number;
 	/** Fewest characters (Unicode code points) a new password may have. */
@@ -86,6 +100,8 @@ export interface ConfigVars {
 	readonly PASSWORD_PEPPER?: string;
 	readonly SIGNUP_MAX_PER_IP?: string;
 	readonly SIGNUP_WINDOW_SECONDS?: string;
+	readonly MAIL_MAX_PER_ADDRESS?: string;
+	readonly MAIL_WINDOW_SECONDS?: string;
 	readonly EMAIL_QUEUE?: unknown;
 	readonly EMAIL?: unknown;
 	readonly BCRYPT_COST?: string;
@@ -103,189 +119,7 @@ export interface ConfigVars {
 	readonly ALLOWED_ORIGINS?: string;
 }
 
-/** The range bcryptjs accepts for the work factor. */
-const BCRYPT_COST_RANGE = { min: 4, max: 31 } as const;
-
-/** Default of each numeric variable, and the range it must fall in. */
-export const NUMERIC_SETTINGS = {
-	BCRYPT_COST: { default: 10, ...BCRYPT_COST_RANGE },
-	// 1 keeps the original exercise's examples working; see the README for the production recommendation.
-	PASSWORD_MIN_LENGTH: { default: 1, min: 1, max: 72 },
-	SESSION_TTL_SECONDS: { default: 7 * 24 * 3600, min: 60, max: 400 * 24 * 3600 },
-	SESSION_MAX_LIFETIME_SECONDS: { default: 30 * 24 * 3600, min: 60, max: 400 * 24 * 3600 },
-	SESSIONS_PER_USER: { default: 20, min: 1, max: 1000 },
-	RESET_TOKEN_TTL_SECONDS: { default: 3600, min: 60, max: 24 * 3600 },
-	VERIFICATION_TOKEN_TTL_SECONDS: { default: 24 * 3600, min: 60, max: 7 * 24 * 3600 },
-	LOGIN_MAX_FAILURES_PER_ACCOUNT: { default: 10, min: 1, max: 1_000_000 },
-	LOGIN_MAX_FAILURES_PER_IP: { default: 100, min: 1, max: 1_000_000 },
-	LOGIN_WINDOW_SECONDS: { default: 15 * 60, min: 1, max: 24 * 3600 },
-	RESET_MAX_REQUESTS_PER_ACCOUNT: { default: 5, min: 1, max: 1_000_000 },
-	RESET_MAX_REQUESTS_PER_IP: { default: 50, min: 1, max: 1_000_000 },
-	RESET_WINDOW_SECONDS: { default: 3600, min: 1, max: 24 * 3600 },
-	// Generous: a test suite registering a hundred users a minute from one address is served.
-	SIGNUP_MAX_PER_IP: { default: 300, min: 1, max: 1_000_000 },
-	SIGNUP_WINDOW_SECONDS: { default: 600, min: 1, max: 24 * 3600 },
-} as const satisfies Record<string, { default: number; min: number; max: number }>;
-
-/** Reads an integer variable, or its default when unset or blank, refusing anything out of range. */
-function readInteger(vars: ConfigVars, name: keyof typeof NUMERIC_SETTINGS): number {
-	const raw = vars[name];
-	const setting = NUMERIC_SETTINGS[name];
-	if (raw === undefined || raw.trim() === "") {
-		return setting.default;
-	}
-	const value = Number(raw);
-	if (!Number.isInteger(value) || value < setting.min || value > setting.max) {
-		throw new RangeError(`${name} must be an integer from ${setting.min} to ${setting.max}, got "${raw}"`);
-	}
-	return value;
-}
-
-/** Reads `"true"` or `"false"`, or the default when unset or blank. */
-function readBoolean(vars: ConfigVars, name: "ALLOW_TOKEN_IN_RESPONSE" | "REQUIRE_VERIFIED_EMAIL"): boolean {
-	const raw = vars[name]?.trim() ?? "";
-	if (raw === "" || raw === "false") {
-		return false;
-	}
-	if (raw === "true") {
-		return true;
-	}
-	throw new RangeError(`${name} must be "true" or "false", got "${vars[name]}"`);
-}
-
-/**
- * The secrets of local development, used in `response` mode when none is set, so `npm run dev` works on a
- * fresh clone. They are public (they are in this file): `email` mode, production's, refuses to start
- * without real ones.
- */
-export const DEVELOPMENT_SECRETS = {
-	AUTH_SECRET: "development-only-auth-secret-not-for-deployment",
-	PASSWORD_PEPPER: "development-only-password-pepper-not-for-deployment",
-} as const;
-
-/** Shortest secret accepted: 32 characters. */
-const SECRET_MIN_LENGTH = 32;
-
-/** Reads a secret, or the development one in `response` mode when it is unset. */
-function readSecret(
-	vars: ConfigVars,
-	name: keyof typeof DEVELOPMENT_SECRETS,
-	delivery: TokenDelivery,
-): string | null {
-	const value = vars[name] ?? "";
-	if (value === "") {
-		return delivery === "response" ? DEVELOPMENT_SECRETS[name] : null;
-	}
-	if (value.length < SECRET_MIN_LENGTH) {
-		throw new RangeError(
-			`${name} must be at least ${SECRET_MIN_LENGTH} characters (set it with wrangler secret put)`,
-		);
-	}
-	return value;
-}
-
-/** Reads the token delivery mode. */
-function readTokenDelivery(vars: ConfigVars): TokenDelivery {
-	const raw = vars.TOKEN_DELIVERY?.trim() || "response";
-	if (raw !== "response" && raw !== "email") {
-		throw new RangeError(`TOKEN_DELIVERY must be "response" or "email", got "${vars.TOKEN_DELIVERY}"`);
-	}
-	return raw;
-}
-
-/** Reads the public URL links start with: an absolute http(s) URL without query or fragment. */
-function readPublicBaseUrl(raw: string | undefined): string | null {
-	const value = raw?.trim() ?? "";
-	if (value === "") {
-		return null;
-	}
-	let url: URL | null = null;
-	try {
-		url = new URL(value);
-	} catch {
-		// Reported below.
-	}
-	if (url === null || !/^https?:$/.test(url.protocol) || url.search !== "" || url.hash !== "") {
-		throw new RangeError(
-			`PUBLIC_BASE_URL must be an http(s) URL like https://auth.example.com, got "${raw}"`,
-		);
-	}
-	return url.href.replace(/\/+$/, "");
-}
-
-/** Reads the sender address of emails. */
-function readEmailFrom(raw: string | undefined): string | null {
-	const value = raw?.trim() ?? "";
-	if (value === "") {
-		return null;
-	}
-	// A plain address: the display name comes from the message, not from here.
-	if (!/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(value)) {
-		throw new RangeError(`EMAIL_FROM must be an email address like no-reply@example.com, got "${raw}"`);
-	}
-	return value;
-}
-
-/**
- * Checks that `email` mode has what it needs to send links, so a deployment missing one stops at start-up
- * instead of accepting requests whose emails can never go out.
- */
-function checkEmailMode(config: Config, vars: ConfigVars): void {
-	const missing = [
-		vars.AUTH_SECRET ? null : "the secret AUTH_SECRET",
-		vars.PASSWORD_PEPPER ? null : "the secret PASSWORD_PEPPER",
-		config.publicBaseUrl === null ? "the variable PUBLIC_BASE_URL" : null,
-		config.emailFrom === null ? "the variable EMAIL_FROM" : null,
-		vars.EMAIL_QUEUE === undefined ? "the queue producer binding EMAIL_QUEUE" : null,
-		vars.EMAIL === undefined ? "the send_email binding EMAIL" : null,
-	].filter((what) => what !== null);
-	if (missing.length > 0) {
-		throw new RangeError(
-			`TOKEN_DELIVERY = "email" needs ${missing.join(", ")} (see [env.production] in wrangler.toml)`,
-		);
-	}
-}
-
-/** Returns the origin of a URL, or `null` when it is not a URL. */
-function originOf(url: string): string | null {
-	try {
-		return new URL(url).origin;
-	} catch {
-		return null;
-	}
-}
-
-/**
- * Reads a comma-separated list of origins, refusing anything that is not a bare `scheme://host[:port]`.
- */
-function readOrigins(raw: string | undefined): string[] {
-	const entries = (raw ?? "")
-		.split(",")
-		.map((entry) => entry.trim())
-		.filter((entry) => entry !== "");
-	for (const entry of entries) {
-		if (originOf(entry) !== entry) {
-			throw new RangeError(
-				`ALLOWED_ORIGINS entries must be origins like https://app.example.com, got "${entry}"`,
-			);
-		}
-	}
-	return entries;
-}
-
-/** Reads the per-account and per-IP maximums that share one window. */
-function readLimits(
-	vars: ConfigVars,
-	perAccount: keyof typeof NUMERIC_SETTINGS,
-	perIp: keyof typeof NUMERIC_SETTINGS,
-	window: keyof typeof NUMERIC_SETTINGS,
-): Limits {
-	const windowSeconds = readInteger(vars, window);
-	return {
-		perAccount: { max: readInteger(vars, perAccount), windowSeconds },
-		perIp: { max: readInteger(vars, perIp), windowSeconds },
-	};
-}
+export { DEVELOPMENT_SECRETS, NUMERIC_SETTINGS } from "./config-readers";
 
 /** Parses and validates every setting. */
 function parseConfig(vars: ConfigVars): Config {
@@ -302,6 +136,10 @@ function parseConfig(vars: ConfigVars): Config {
 		signupLimit: {
 			max: readInteger(vars, "SIGNUP_MAX_PER_IP"),
 			windowSeconds: readInteger(vars, "SIGNUP_WINDOW_SECONDS"),
+		},
+		mailLimit: {
+			max: readInteger(vars, "MAIL_MAX_PER_ADDRESS"),
+			windowSeconds: readInteger(vars, "MAIL_WINDOW_SECONDS"),
 		},
 		allowTokenInResponse: readBoolean(vars, "ALLOW_TOKEN_IN_RESPONSE"),
 		publicBaseUrl: readPublicBaseUrl(vars.PUBLIC_BASE_URL),

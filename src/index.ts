@@ -9,7 +9,7 @@ import { env } from "cloudflare:workers";
 import { app } from "./app";
 import { Auth } from "./auth/auth";
 import { loadConfig } from "./config";
-import { deliverEmails } from "./email/consumer";
+import { deliverEmails, reportUndeliverable } from "./email/consumer";
 import { log } from "./log";
 
 // Validate the configuration when the Worker starts: a bad value stops deployment (and `wrangler dev`)
@@ -18,14 +18,24 @@ loadConfig(env);
 
 export type { AppType } from "./app";
 
+/** How the dead-letter queue's name ends (see `wrangler.toml`). */
+const DEAD_LETTER_SUFFIX = "-dlq";
+
 export default {
 	fetch: app.fetch,
 	/** Cron trigger (see `wrangler.toml`): drops expired counters, sessions and tokens. */
 	async scheduled(_controller, env) {
 		log("info", "purged expired rows", { ...(await Auth.fromEnv(env).purgeExpired()) });
 	},
-	/** The email queue's consumer (`email` mode; see `src/email/consumer.ts`). */
+	/**
+	 * The email queue's consumer (`email` mode; see `src/email/consumer.ts`), and its dead-letter queue's,
+	 * which reports the messages that could not be sent.
+	 */
 	async queue(batch, env) {
-		await deliverEmails(batch, env);
+		if (batch.queue.endsWith(DEAD_LETTER_SUFFIX)) {
+			reportUndeliverable(batch);
+		} else {
+			await deliverEmails(batch, env);
+		}
 	},
 } satisfies ExportedHandler<Env>;

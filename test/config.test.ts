@@ -15,6 +15,7 @@ describe("loadConfig", () => {
 			passwordPepper: DEVELOPMENT_SECRETS.PASSWORD_PEPPER,
 			usesDevelopmentSecrets: true,
 			signupLimit: { max: 300, windowSeconds: 600 },
+			mailLimit: { max: 10, windowSeconds: 3600 },
 			bcryptCost: 10,
 			passwordMinLength: 1,
 			sessionTtlSeconds: 604800,
@@ -62,8 +63,8 @@ describe("loadConfig", () => {
 	describe("TOKEN_DELIVERY", () => {
 		const emailMode = {
 			TOKEN_DELIVERY: "email",
-			PUBLIC_BASE_URL: "https://auth.example.com/",
-			EMAIL_FROM: "no-reply@auth.example.com",
+			PUBLIC_BASE_URL: "https://auth.acme.dev/",
+			EMAIL_FROM: "no-reply@acme.dev",
 			EMAIL_QUEUE: {},
 			EMAIL: {},
 			AUTH_SECRET: "a".repeat(32),
@@ -73,8 +74,8 @@ describe("loadConfig", () => {
 		it("reads email mode with its settings, the URL without its trailing slash", () => {
 			expect(loadConfig(emailMode)).toMatchObject({
 				tokenDelivery: "email",
-				publicBaseUrl: "https://auth.example.com",
-				emailFrom: "no-reply@auth.example.com",
+				publicBaseUrl: "https://auth.acme.dev",
+				emailFrom: "no-reply@acme.dev",
 			});
 		});
 
@@ -109,6 +110,24 @@ describe("loadConfig", () => {
 			expect(
 				loadConfig({ AUTH_SECRET: "a".repeat(32), PASSWORD_PEPPER: "p".repeat(32) }).usesDevelopmentSecrets,
 			).toBe(false);
+		});
+
+		it.each([
+			[{ PUBLIC_BASE_URL: "http://auth.acme.dev" }, /PUBLIC_BASE_URL must use https/],
+			[{ PUBLIC_BASE_URL: "https://auth.example.com" }, /PUBLIC_BASE_URL still names a placeholder domain/],
+			[{ EMAIL_FROM: "no-reply@auth.example.com" }, /EMAIL_FROM still names a placeholder domain/],
+			[{ EMAIL_FROM: "no-reply@mail.test" }, /EMAIL_FROM still names a placeholder domain/],
+		])("refuses email mode with %j", (vars, message) => {
+			expect(() => loadConfig({ ...emailMode, ...vars })).toThrow(message);
+		});
+
+		it("lets email mode link to localhost over http with placeholders, as npm run dev:email does", () => {
+			const local = {
+				...emailMode,
+				PUBLIC_BASE_URL: "http://localhost:5000",
+				EMAIL_FROM: "no-reply@auth.example.com",
+			};
+			expect(loadConfig(local).publicBaseUrl).toBe("http://localhost:5000");
 		});
 
 		it("reads the booleans", () => {

@@ -35,34 +35,11 @@ export class Accounts {
 	 *   `EMAIL_ALREADY_REGISTERED`, with message `User <email> already exists`, for a taken email.
 	 */
 	async register(email: string, password: string): Promise<User> {
-		const normalized = this.#checks.wellFormedEmail(email);
-		this.#checks.checkNewPassword(password);
-		// Counted before the bcrypt work, so a client cannot burn CPU with sign-ups.
-		await this.#checks.countSignUp();
-		const hashedPassword = await this.#checks.hash(password);
-		// No lookup first: the unique index decides, in the same round trip as the insert, even for
-		// concurrent sign-ups. A taken email therefore costs one hash, like a new one.
-		try {
-			const user = await this.#context.db.addUser(normalized, hashedPassword);
-			await this.#context.events.record({
-				name: "signup",
-				outcome: "success",
-				email: user.email,
-				userId: user.id,
-			});
-			return user;
-		} catch (error) {
-			if (error instanceof IntegrityError) {
-				await this.#context.events.record({
-					name: "signup",
-					outcome: "refused",
-					email: normalized,
-					detail: "taken",
-				});
-				throw new AppError("EMAIL_ALREADY_REGISTERED", `User ${normalized} already exists`, { cause: error });
-			}
-			throw error;
+		const created = await this.#create(email, password);
+		if ("taken" in created) {
+			throw new AppError("EMAIL_ALREADY_REGISTERED", `User ${created.taken} already exists`);
 		}
+		return created.user;
 	}
 
 	/**
@@ -71,25 +48,48 @@ export class Accounts {
 	 * address is registered: a new account is sent a verification link, the owner of a taken address a
 	 * notice, with the same work (one hash, one insert, one job) either way.
 	 *
-	 * @throws {AppError} `INVALID_INPUT`; in `response` mode also `EMAIL_ALREADY_REGISTERED`.
+	 * @throws {AppError} `INVALID_INPUT`, `TOO_MANY_REQUESTS`; in `response` mode `EMAIL_ALREADY_REGISTERED`.
 	 */
 	async signUp(email: string, password: string): Promise<string> {
 		if (this.#context.config.tokenDelivery === "response") {
 			return (await this.register(email, password)).email;
 		}
+		const created = await this.#create(email, password);
 		const outbox = outboxOf(this.#context);
+		if ("taken" in created) {
+			await outbox.send({ kind: "address-taken", email: created.taken });
+			return created.taken;
+		}
+		await outbox.send({ kind: "verify-email", email: created.user.email });
+		return created.user.email;
+	}
+
+	/**
+	 * Creates a user with a hash of `password`, or finds its email taken. The email is stored in normal
+	 * form; sign-ups are counted per client network before the bcrypt work.
+	 *
+	 * @throws {AppError} `INVALID_INPUT` for a malformed email or a password the policy refuses;
+	 *   `TOO_MANY_REQUESTS` when the network has signed up too often lately.
+	 */
+	async #create(email: string, password: string): Promise<{ user: User } | { taken: string }> {
+		const normalized = this.#checks.wellFormedEmail(email);
+		this.#checks.checkNewPassword(password);
+		// Counted before the bcrypt work, so a client cannot burn CPU with sign-ups.
+		await this.#checks.countSignUp();
+		const hashedPassword = await this.#checks.hash(password);
+		// No lookup first: the unique index decides, in the same round trip as the insert, even for
+		// concurrent sign-ups. A taken email therefore costs one hash, like a new one.
+		const { events } = this.#context;
 		try {
-			const user = await this.register(email, password);
-			await outbox.send({ kind: "verify-email", email: user.email });
-			return user.email;
+			const user = await this.#context.db.addUser(normalized, hashedPassword);
+			await events.record({ name: "signup", outcome: "success", email: user.email, userId: user.id });
+			return { user };
 		} catch (error) {
-			if (error instanceof AppError && error.code === "EMAIL_ALREADY_REGISTERED") {
-				// The same work as a new account: the notice to the owner stands for the verification link.
-				const normalized = this.#checks.wellFormedEmail(email);
-				await outbox.send({ kind: "address-taken", email: normalized });
-				return normalized;
+			if (!(error instanceof IntegrityError)) {
+				throw error;
 			}
-			throw error;
+			await events.record({ name: "signup", outcome: "refused", email: normalized, detail: "taken" });
+			return { taken: normalized };
 		}
 	}
 

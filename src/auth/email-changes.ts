@@ -1,26 +1,29 @@
 /**
  * Changes of address: the logged-in user asks (with their password) to move the account to a new
  * address, which changes only when a link sent to that address is followed, so a mistyped address cannot
- * take the account. In `email` mode the answer is the same whether the new address is free or taken;
- * the owner of a taken one is told instead, and the old address gets a notice either way.
+ * take the account. The change belongs to the session that asked: when that session ends (a logout, a
+ * password change or reset ends them all), the change and its link go too, so an attacker holding a
+ * stolen session cannot finish it once the owner has reacted to the notice. In `email` mode the answer is
+ * the same whether the new address is free or taken; the owner of a taken one is told instead, and the
+ * account's current address gets a notice either way, and another once the change is confirmed.
  *
  * @module
  */
 import { IntegrityError } from "../db/errors";
 import type { User } from "../db/schema";
 import { AppError } from "../errors";
-import { type AuthContext, type Handout, outboxOf, secondsFromNow } from "./context";
+import { type AuthContext, type Handout, outboxOf } from "./context";
+import { type IssuedToken, issueEmailToken } from "./email-tokens";
 import type { PasswordChecks } from "./password-checks";
-import type { IssuedToken } from "./password-resets";
-import { digestSecret, newSecret } from "./secrets";
+import { digestSecret, newPublicId } from "./secrets";
 import type { Session } from "./sessions";
 
 /** What the email consumer should send for a change of address. */
 export type ChangeToSend =
-	/** The new address is free: a confirmation link to it (and a notice to the old one). */
+	/** The new address is free: a confirmation link to it. */
 	| ({ readonly kind: "confirm"; readonly newEmail: string } & IssuedToken)
-	/** The new address has an account by now: its owner is told, and the old address gets its notice. */
-	| { readonly kind: "taken"; readonly user: User; readonly newEmail: string };
+	/** The new address has an account by now: its owner is told, and no link is sent. */
+	| { readonly kind: "taken"; readonly newEmail: string };
 
 /** Asks for, issues and confirms changes of address. */
 export class EmailChanges {
@@ -33,26 +36,11 @@ export class EmailChanges {
 		this.#checks = checks;
 	}
 
-	/** Stores a new change token for `user` to `newEmail`, replacing any earlier one, and returns it. */
-	async #issueFor(user: User, newEmail: string): Promise<IssuedToken> {
-		const { config, db } = this.#context;
-		const token = newSecret(config.tokenDelivery);
-		const expiresAt = secondsFromNow(this.#context, config.verificationTokenTtlSeconds);
-		await db.email.storeToken({
-			id: await digestSecret(token),
-			userId: user.id,
-			purpose: "change-email",
-			newEmail,
-			createdAt: this.#context.now(),
-			expiresAt,
-		});
-		return { user, token, expiresAt };
-	}
-
 	/**
 	 * Asks to move the account of `current` to `newEmail`, after checking its password (throttled like a
-	 * login). In `response` mode, issues the confirmation token and returns it; in `email` mode, queues the
-	 * job and answers the same whether the address is free or not.
+	 * login), replacing any change asked for before. In `response` mode, issues the confirmation token and
+	 * returns it; in `email` mode, queues the link and the notice and answers the same whether the
+	 * address is free or not.
 	 *
 	 * @throws {AppError} `INVALID_INPUT` for a malformed address or the current one; `WRONG_PASSWORD`,
 	 *   `TOO_MANY_REQUESTS`; in `response` mode `EMAIL_ALREADY_REGISTERED` for a taken address.
@@ -64,70 +52,80 @@ export class EmailChanges {
 				publicMessage: "new_email is the current email",
 			});
 		}
+		const { db, config, events } = this.#context;
 		const checked = await this.#checks.confirm(current, password, "email_change.requested");
 		await this.#checks.forgive(checked);
-		await this.#context.events.record({
+		if (config.tokenDelivery === "response" && (await db.users.byEmail(normalized)) !== null) {
+			throw new AppError("EMAIL_ALREADY_REGISTERED", `User ${normalized} already exists`);
+		}
+		const change = { id: newPublicId(), newEmail: normalized };
+		await db.email.startChange({
+			...change,
+			userId: checked.user.id,
+			sessionId: current.key,
+			createdAt: this.#context.now(),
+		});
+		await events.record({
 			name: "email_change.requested",
 			outcome: "success",
 			email: checked.user.email,
 			userId: checked.user.id,
 		});
-		if (this.#context.config.tokenDelivery === "email") {
-			// Two jobs, so each email is sent (and retried) on its own: the link to the new address, the notice
-			// to the current one.
-			const job = { userId: checked.user.id, newEmail: normalized };
+		if (config.tokenDelivery === "email") {
+			// Two jobs, so each email is sent (and retried) on its own. The notice carries the address the
+			// account has now: if the change is confirmed before the notice goes out, it still goes there.
 			await outboxOf(this.#context).sendAll([
-				{ kind: "change-email", ...job },
-				{ kind: "change-email-notice", ...job },
+				{ kind: "change-email", changeId: change.id },
+				{ kind: "change-email-notice", to: checked.user.email, newEmail: normalized },
 			]);
 			return { via: "email" };
 		}
-		if ((await this.#context.db.users.byEmail(normalized)) !== null) {
-			throw new AppError("EMAIL_ALREADY_REGISTERED", `User ${normalized} already exists`);
-		}
-		return { via: "response", token: (await this.#issueFor(checked.user, normalized)).token };
+		const issued = await issueEmailToken(this.#context, {
+			user: checked.user,
+			purpose: "change-email",
+			delivery: "response",
+			change,
+		});
+		return { via: "response", token: issued.token };
 	}
 
 	/**
-	 * For the email consumer: what to send for a change of the user with `userId` to `newEmail`, issuing
-	 * the confirmation token when the address is free; `null` when the user is gone or already there.
+	 * For the email consumer: what to send for the pending change with this id, issuing the confirmation
+	 * token when the new address is free; `null` when the change was withdrawn (its session ended, the
+	 * account went, another change replaced it) or the account already has that address.
 	 */
-	async issueForChange(userId: number, newEmail: string): Promise<ChangeToSend | null> {
+	async issueForChange(changeId: string): Promise<ChangeToSend | null> {
 		const { db } = this.#context;
-		const user = await db.users.byId(userId);
-		if (user === null || user.email === newEmail) {
+		const pending = await db.email.pendingChange(changeId, this.#context.now());
+		if (pending === null || pending.user.email === pending.change.newEmail) {
 			return null;
 		}
+		const { newEmail } = pending.change;
 		if ((await db.users.byEmail(newEmail)) !== null) {
-			return { kind: "taken", user, newEmail };
+			return { kind: "taken", newEmail };
 		}
-		return { kind: "confirm", newEmail, ...(await this.#issueFor(user, newEmail)) };
-	}
-
-	/** For the email consumer: the current address of the user with `userId`, or `null` when it is gone. */
-	async currentAddressOf(userId: number): Promise<string | null> {
-		return (await this.#context.db.users.byId(userId))?.email ?? null;
+		const issued = await issueEmailToken(this.#context, {
+			user: pending.user,
+			purpose: "change-email",
+			delivery: "email",
+			change: { id: changeId, newEmail },
+		});
+		return { kind: "confirm", newEmail, ...issued };
 	}
 
 	/**
-	 * Spends a confirmation token: the account moves to the new address, verified. Returns the user.
+	 * Spends a confirmation token: the account moves to the new address, verified; in `email` mode its old
+	 * address is told. Returns the user.
 	 *
-	 * @throws {AppError} `INVALID_CONFIRMATION_TOKEN` when the token is unknown, spent or expired;
-	 *   `EMAIL_ALREADY_REGISTERED` when another account took the address meanwhile (nothing changes).
+	 * @throws {AppError} `INVALID_CONFIRMATION_TOKEN` when the token is unknown, spent or expired, or its
+	 *   change was withdrawn; `EMAIL_ALREADY_REGISTERED` when another account took the address meanwhile
+	 *   (nothing changes).
 	 */
 	async confirm(token: string): Promise<User> {
+		const { db, config, events } = this.#context;
+		let changed: { user: User; previousEmail: string } | null;
 		try {
-			const user = await this.#context.db.email.changeAddress(await digestSecret(token), this.#context.now());
-			if (user === null) {
-				throw new AppError("INVALID_CONFIRMATION_TOKEN");
-			}
-			await this.#context.events.record({
-				name: "email.changed",
-				outcome: "success",
-				email: user.email,
-				userId: user.id,
-			});
-			return user;
+			changed = await db.email.changeAddress(await digestSecret(token), this.#context.now());
 		} catch (error) {
 			if (error instanceof IntegrityError) {
 				throw new AppError("EMAIL_ALREADY_REGISTERED", "the new address was taken meanwhile", {
@@ -136,5 +134,14 @@ export class EmailChanges {
 			}
 			throw error;
 		}
+		if (changed === null) {
+			throw new AppError("INVALID_CONFIRMATION_TOKEN");
+		}
+		const { user, previousEmail } = changed;
+		await events.record({ name: "email.changed", outcome: "success", email: user.email, userId: user.id });
+		if (config.tokenDelivery === "email") {
+			await outboxOf(this.#context).send({ kind: "email-changed", to: previousEmail, newEmail: user.email });
+		}
+		return user;
 	}
 }

@@ -6,10 +6,10 @@
  */
 import type { User } from "../db/schema";
 import { AppError } from "../errors";
-import { type AuthContext, type Handout, outboxOf, secondsFromNow } from "./context";
+import { type AuthContext, type Handout, outboxOf } from "./context";
+import { type IssuedToken, issueEmailToken } from "./email-tokens";
 import type { PasswordChecks } from "./password-checks";
-import type { IssuedToken } from "./password-resets";
-import { digestSecret, newSecret } from "./secrets";
+import { digestSecret } from "./secrets";
 
 /** Issues and spends email-verification tokens. */
 export class EmailVerification {
@@ -20,23 +20,6 @@ export class EmailVerification {
 	constructor(context: AuthContext, checks: PasswordChecks) {
 		this.#context = context;
 		this.#checks = checks;
-	}
-
-	/** Stores a new verification token for `user`, replacing any earlier one, and returns it. */
-	async #issueFor(user: User): Promise<IssuedToken> {
-		const { config, db } = this.#context;
-		const token = newSecret(config.tokenDelivery);
-		const now = this.#context.now();
-		const expiresAt = secondsFromNow(this.#context, config.verificationTokenTtlSeconds);
-		await db.email.storeToken({
-			id: await digestSecret(token),
-			userId: user.id,
-			purpose: "verify-email",
-			newEmail: null,
-			createdAt: now,
-			expiresAt,
-		});
-		return { user, token, expiresAt };
 	}
 
 	/**
@@ -64,7 +47,12 @@ export class EmailVerification {
 		if (user === null) {
 			throw new AppError("UNKNOWN_EMAIL", `User ${normalized} does not exist`);
 		}
-		return { via: "response", token: (await this.#issueFor(user)).token };
+		const issued = await issueEmailToken(this.#context, {
+			user,
+			purpose: "verify-email",
+			delivery: "response",
+		});
+		return { via: "response", token: issued.token };
 	}
 
 	/**
@@ -73,7 +61,10 @@ export class EmailVerification {
 	 */
 	async issueByEmail(email: string): Promise<IssuedToken | null> {
 		const user = await this.#context.db.users.byEmail(email);
-		return user === null || user.emailVerifiedAt !== null ? null : this.#issueFor(user);
+		if (user === null || user.emailVerifiedAt !== null) {
+			return null;
+		}
+		return issueEmailToken(this.#context, { user, purpose: "verify-email", delivery: "email" });
 	}
 
 	/**

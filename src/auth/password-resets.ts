@@ -6,19 +6,14 @@
  *
  * @module
  */
+import type { TokenDelivery } from "../config";
 import type { User } from "../db/schema";
 import { AppError } from "../errors";
 import { type AuthContext, type Handout, outboxOf, secondsFromNow } from "./context";
 import { normalizeEmail } from "./email";
+import type { IssuedToken } from "./email-tokens";
 import type { PasswordChecks } from "./password-checks";
 import { digestSecret, newSecret } from "./secrets";
-
-/** A token just issued for a user, to be sent to them. */
-export interface IssuedToken {
-	readonly user: User;
-	readonly token: string;
-	readonly expiresAt: Date;
-}
 
 /** Issues and spends password-reset tokens. */
 export class PasswordResets {
@@ -31,10 +26,10 @@ export class PasswordResets {
 		this.#checks = checks;
 	}
 
-	/** Stores a new token for `user`, replacing any earlier one, and returns it. */
-	async #issueFor(user: User): Promise<IssuedToken> {
+	/** Stores a new token for `user`, replacing any earlier one, and returns it; `delivery` sets its form. */
+	async #issueFor(user: User, delivery: TokenDelivery): Promise<IssuedToken> {
 		const { config, db } = this.#context;
-		const token = newSecret(config.tokenDelivery);
+		const token = newSecret(delivery);
 		const expiresAt = secondsFromNow(this.#context, config.resetTokenTtlSeconds);
 		await db.users.storeResetToken(user.id, await digestSecret(token), expiresAt);
 		return { user, token, expiresAt };
@@ -73,7 +68,7 @@ export class PasswordResets {
 		if (user === null) {
 			throw new AppError("UNKNOWN_EMAIL", `User ${normalized} does not exist`);
 		}
-		const issued = await this.#issueFor(user);
+		const issued = await this.#issueFor(user, "response");
 		await this.#context.events.record({
 			name: "reset.requested",
 			outcome: "success",
@@ -86,7 +81,7 @@ export class PasswordResets {
 	/** For the email consumer: issues a token for the account with `email`, or `null` when there is none. */
 	async issueByEmail(email: string): Promise<IssuedToken | null> {
 		const user = await this.#context.db.users.byEmail(email);
-		return user === null ? null : this.#issueFor(user);
+		return user === null ? null : this.#issueFor(user, "email");
 	}
 
 	/**

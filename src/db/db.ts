@@ -143,7 +143,7 @@ export class Db {
 			this.#orm.delete(emailTokens).where(lte(emailTokens.expiresAt, now)),
 			this.#orm
 				.delete(emailDeliveries)
-				.where(lte(emailDeliveries.sentAt, new Date(now.getTime() - DELIVERY_MEMORY_MS))),
+				.where(lte(emailDeliveries.claimedAt, new Date(now.getTime() - DELIVERY_MEMORY_MS))),
 			this.#orm
 				.delete(securityEvents)
 				.where(lte(securityEvents.createdAt, new Date(now.getTime() - EVENT_MEMORY_MS))),

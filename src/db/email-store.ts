@@ -1,10 +1,11 @@
 /**
  * What email delivery stores: single-use tokens that prove control of an address (verification, change
- * of address), and the queue messages whose email has gone out, so a message delivered twice sends once.
+ * of address), the changes of address waiting for their confirmation, and the queue messages being or
+ * already handled, so a message delivered twice is handled once.
  *
  * @module
  */
-import { and, eq, gt, sql } from "drizzle-orm";
+import { and, eq, exists, gt, isNull, lte, type SQL, sql } from "drizzle-orm";
 import { IntegrityError } from "./errors";
 import { isUniqueViolation, type Orm } from "./orm";
 import {
@@ -12,11 +13,17 @@ import {
 	type EmailTokenRow,
 	emailDeliveries,
 	emailTokens,
+	type PendingEmailChange,
+	pendingEmailChanges,
+	sessions,
 	type User,
 	users,
 } from "./schema";
 
-/** Stores and spends email tokens, and remembers delivered messages. */
+/** How a consumer's claim on a message came out. */
+export type Claim = "claimed" | "sent" | "busy";
+
+/** Stores and spends email tokens, pending changes of address, and the claims on queue messages. */
 export class EmailStore {
 	readonly #orm: Orm;
 
@@ -32,7 +39,13 @@ export class EmailStore {
 			.values(row)
 			.onConflictDoUpdate({
 				target: [emailTokens.userId, emailTokens.purpose],
-				set: { id: row.id, newEmail: row.newEmail, createdAt: row.createdAt, expiresAt: row.expiresAt },
+				set: {
+					id: row.id,
+					newEmail: row.newEmail,
+					changeId: row.changeId,
+					createdAt: row.createdAt,
+					expiresAt: row.expiresAt,
+				},
 			});
 	}
 
@@ -45,7 +58,7 @@ export class EmailStore {
 			this.#orm
 				.update(users)
 				.set({ emailVerifiedAt: now })
-				.where(eq(users.id, this.#owner(tokenDigest, "verify-email", now)))
+				.where(eq(users.id, this.#owner(tokenDigest, "verify-email", sql`1`, now)))
 				.returning(),
 			this.#spend(tokenDigest, "verify-email"),
 		]);
@@ -53,27 +66,75 @@ export class EmailStore {
 	}
 
 	/**
-	 * Spends a live `change-email` token: moves its user to the token's new address, verified at `now`,
-	 * and deletes the token, in one batch. Returns the user, or `null` when the token is unknown, spent or
-	 * expired.
+	 * Records a change of address asked for by the session with digest `row.sessionId`, replacing any
+	 * earlier one of the user (and its link).
+	 */
+	async startChange(row: PendingEmailChange): Promise<void> {
+		await this.#orm.batch([
+			this.#orm.delete(pendingEmailChanges).where(eq(pendingEmailChanges.userId, row.userId)),
+			this.#orm.insert(pendingEmailChanges).values(row),
+		]);
+	}
+
+	/**
+	 * Returns the pending change with this id and its user, while the session that asked for it is live at
+	 * `now`, or `null`.
+	 */
+	async pendingChange(
+		changeId: string,
+		now: Date,
+	): Promise<{ change: PendingEmailChange; user: User } | null> {
+		const found = await this.#orm
+			.select({ change: pendingEmailChanges, user: users })
+			.from(pendingEmailChanges)
+			.innerJoin(users, eq(users.id, pendingEmailChanges.userId))
+			.innerJoin(sessions, eq(sessions.id, pendingEmailChanges.sessionId))
+			.where(and(eq(pendingEmailChanges.id, changeId), gt(sessions.expiresAt, now)))
+			.get();
+		return found ?? null;
+	}
+
+	/**
+	 * Spends a live `change-email` token whose pending change still stands (the session that asked for it
+	 * is live): moves its user to the new address, verified at `now`, and deletes the token and the
+	 * change, in one batch. Returns the user, or `null` when the token is unknown, spent or expired, or
+	 * its change was withdrawn (its session ended: a logout, a password change or reset). Also returns the
+	 * address the user had before.
 	 *
 	 * @throws {IntegrityError} when another account holds the new address by now; nothing is changed.
 	 */
-	async changeAddress(tokenDigest: string, now: Date): Promise<User | null> {
+	async changeAddress(tokenDigest: string, now: Date): Promise<{ user: User; previousEmail: string } | null> {
+		const token = eq(emailTokens.id, tokenDigest);
+		const changeStands = exists(
+			this.#orm
+				.select({ id: pendingEmailChanges.id })
+				.from(pendingEmailChanges)
+				.innerJoin(sessions, eq(sessions.id, pendingEmailChanges.sessionId))
+				.where(and(eq(pendingEmailChanges.id, emailTokens.changeId), gt(sessions.expiresAt, now))),
+		);
 		const newEmail = this.#orm
 			.select({ newEmail: emailTokens.newEmail })
 			.from(emailTokens)
-			.where(and(eq(emailTokens.id, tokenDigest), eq(emailTokens.purpose, "change-email")));
+			.where(and(token, eq(emailTokens.purpose, "change-email")));
+		const change = this.#orm
+			.select({ changeId: emailTokens.changeId })
+			.from(emailTokens)
+			.where(and(token, eq(emailTokens.purpose, "change-email")));
+		const owner = this.#owner(tokenDigest, "change-email", changeStands, now);
 		try {
-			const [updated] = await this.#orm.batch([
+			const [before, updated] = await this.#orm.batch([
+				this.#orm.select({ email: users.email }).from(users).where(eq(users.id, owner)),
 				this.#orm
 					.update(users)
 					.set({ email: sql`(${newEmail})`, emailVerifiedAt: now })
-					.where(eq(users.id, this.#owner(tokenDigest, "change-email", now)))
+					.where(eq(users.id, owner))
 					.returning(),
+				// Deleting the change deletes the token with it.
+				this.#orm.delete(pendingEmailChanges).where(eq(pendingEmailChanges.id, change)),
 				this.#spend(tokenDigest, "change-email"),
 			]);
-			return updated[0] ?? null;
+			const [user] = updated;
+			return user === undefined ? null : { user, previousEmail: before[0]?.email ?? user.email };
 		} catch (error) {
 			if (isUniqueViolation(error)) {
 				throw new IntegrityError("another account holds the new address", { cause: error });
@@ -82,23 +143,45 @@ export class EmailStore {
 		}
 	}
 
-	/** Tells whether the email of the queue message with this id has gone out already. */
-	async wasDelivered(messageId: string): Promise<boolean> {
-		const found = await this.#orm
-			.select({ messageId: emailDeliveries.messageId })
-			.from(emailDeliveries)
-			.where(eq(emailDeliveries.messageId, messageId))
-			.get();
-		return found !== undefined;
+	/**
+	 * Claims the queue message with this id for handling at `now`: `claimed` when this consumer may go
+	 * ahead, `sent` when its email went out already, `busy` when another consumer claimed it less than
+	 * `staleAfterMs` ago (a claim older than that, of a consumer that died, is taken over).
+	 */
+	async claimDelivery(messageId: string, now: Date, staleAfterMs: number): Promise<Claim> {
+		const stale = new Date(now.getTime() - staleAfterMs);
+		const [claimed, current] = await this.#orm.batch([
+			this.#orm
+				.insert(emailDeliveries)
+				.values({ messageId, claimedAt: now, sentAt: null })
+				.onConflictDoUpdate({
+					target: emailDeliveries.messageId,
+					set: { claimedAt: now },
+					setWhere: and(isNull(emailDeliveries.sentAt), lte(emailDeliveries.claimedAt, stale)),
+				})
+				.returning({ claimedAt: emailDeliveries.claimedAt }),
+			this.#orm.select().from(emailDeliveries).where(eq(emailDeliveries.messageId, messageId)),
+		]);
+		if (claimed[0]?.claimedAt.getTime() === now.getTime()) {
+			return "claimed";
+		}
+		return current[0]?.sentAt == null ? "busy" : "sent";
 	}
 
-	/** Records that the email of the queue message with this id went out at `sentAt`. */
-	async recordDelivery(messageId: string, sentAt: Date): Promise<void> {
-		await this.#orm.insert(emailDeliveries).values({ messageId, sentAt }).onConflictDoNothing();
+	/** Records that the email of the claimed message went out at `sentAt`. */
+	async markDelivered(messageId: string, sentAt: Date): Promise<void> {
+		await this.#orm.update(emailDeliveries).set({ sentAt }).where(eq(emailDeliveries.messageId, messageId));
 	}
 
-	/** Builds the subquery for the user holding a live token of `purpose` with this digest. */
-	#owner(tokenDigest: string, purpose: EmailTokenPurpose, now: Date) {
+	/** Gives up a claim whose email could not be sent, so the message's retry may claim it again. */
+	async releaseDelivery(messageId: string): Promise<void> {
+		await this.#orm
+			.delete(emailDeliveries)
+			.where(and(eq(emailDeliveries.messageId, messageId), isNull(emailDeliveries.sentAt)));
+	}
+
+	/** Builds the subquery for the user holding a live token of `purpose` with this digest, meeting `also`. */
+	#owner(tokenDigest: string, purpose: EmailTokenPurpose, also: SQL, now: Date) {
 		return this.#orm
 			.select({ userId: emailTokens.userId })
 			.from(emailTokens)
@@ -107,6 +190,7 @@ export class EmailStore {
 					eq(emailTokens.id, tokenDigest),
 					eq(emailTokens.purpose, purpose),
 					gt(emailTokens.expiresAt, now),
+					also,
 				),
 			);
 	}

@@ -88,14 +88,43 @@ export const throttleCounters = sqliteTable("throttle_counters", {
 /** A row of the `throttle_counters` table. */
 export type ThrottleCounter = typeof throttleCounters.$inferSelect;
 
+/**
+ * The `pending_email_changes` table: a change of address asked for, and not yet confirmed. It belongs to
+ * the session that asked: ending that session (a logout, a password change or reset, a global logout)
+ * deletes it, and with it any confirmation link sent for it, so a stolen session cannot finish moving
+ * the account once its owner has reacted.
+ */
+export const pendingEmailChanges = sqliteTable(
+	"pending_email_changes",
+	{
+		id: text("id").primaryKey(),
+		userId: integer("user_id")
+			.notNull()
+			.references(() => users.id, { onDelete: "cascade" }),
+		sessionId: text("session_id")
+			.notNull()
+			.references(() => sessions.id, { onDelete: "cascade" }),
+		newEmail: varchar("new_email", { length: 250 }).notNull(),
+		createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+	},
+	(table) => [
+		index("pending_email_changes_user_id_idx").on(table.userId),
+		index("pending_email_changes_session_id_idx").on(table.sessionId),
+	],
+);
+
+/** A row of the `pending_email_changes` table. */
+export type PendingEmailChange = typeof pendingEmailChanges.$inferSelect;
+
 /** What an {@link emailTokens} row proves when its link is followed. */
 export type EmailTokenPurpose = "verify-email" | "change-email";
 
 /**
  * The `email_tokens` table: single-use tokens sent by email to prove control of an address, keyed by
  * the SHA-256 digest (hex) of the token in the link. `verify-email` tokens confirm the account's address;
- * `change-email` tokens confirm `new_email` before it replaces it. A user has at most one of each purpose
- * (a new one replaces the old); deleting the user deletes them.
+ * `change-email` tokens confirm the pending change they belong to (`change_id`) before `new_email`
+ * replaces the address. A user has at most one of each purpose (a new one replaces the old); deleting
+ * the user, or the pending change, deletes them.
  */
 export const emailTokens = sqliteTable(
 	"email_tokens",
@@ -106,11 +135,13 @@ export const emailTokens = sqliteTable(
 			.references(() => users.id, { onDelete: "cascade" }),
 		purpose: text("purpose").$type<EmailTokenPurpose>().notNull(),
 		newEmail: varchar("new_email", { length: 250 }),
+		changeId: text("change_id").references(() => pendingEmailChanges.id, { onDelete: "cascade" }),
 		createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
 		expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
 	},
 	(table) => [
 		uniqueIndex("email_tokens_user_purpose_unique").on(table.userId, table.purpose),
+		index("email_tokens_change_id_idx").on(table.changeId),
 		index("email_tokens_expires_at_idx").on(table.expiresAt),
 	],
 );
@@ -119,17 +150,20 @@ export const emailTokens = sqliteTable(
 export type EmailTokenRow = typeof emailTokens.$inferSelect;
 
 /**
- * The `email_deliveries` table: the queue messages whose email has gone out, by the queue's message id,
- * so a message delivered twice (Queues deliver at least once) sends its email once. The cron forgets
- * them after a week, longer than a message can stay in a queue.
+ * The `email_deliveries` table: the queue messages being or already handled, by the queue's message id.
+ * A consumer claims a message before issuing its token and sending, so a message delivered twice
+ * (Queues deliver at least once, even concurrently) is handled once; `sent_at` records that its email
+ * went out. A claim whose consumer died is taken over once stale. The cron forgets rows after a week,
+ * longer than a message can stay in a queue.
  */
 export const emailDeliveries = sqliteTable(
 	"email_deliveries",
 	{
 		messageId: text("message_id").primaryKey(),
-		sentAt: integer("sent_at", { mode: "timestamp_ms" }).notNull(),
+		claimedAt: integer("claimed_at", { mode: "timestamp_ms" }).notNull(),
+		sentAt: integer("sent_at", { mode: "timestamp_ms" }),
 	},
-	(table) => [index("email_deliveries_sent_at_idx").on(table.sentAt)],
+	(table) => [index("email_deliveries_claimed_at_idx").on(table.claimedAt)],
 );
 
 /** How the attempt a security event records ended. */

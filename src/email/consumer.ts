@@ -1,9 +1,11 @@
 /**
  * The email queue's consumer: takes each job off the queue, issues the token it needs, renders the
- * message and sends it with the `send_email` binding. A message whose email cannot go out now is retried
- * with exponential backoff, and after the queue's `max_retries` lands in the dead-letter queue; none is
- * dropped silently. A message delivered twice sends once. Log lines name the job and the recipient's
- * domain, never a token or an address.
+ * message and sends it with the `send_email` binding. A message is claimed before any of that, so one the
+ * queue delivers twice, even at once, is handled once; a job too old to honour (its link would outlive
+ * what was asked) is dropped; no address gets more than `MAIL_MAX_PER_ADDRESS` emails a window. A
+ * message whose email cannot go out now is retried with exponential backoff, and after the queue's
+ * `max_retries` lands in the dead-letter queue, whose consumer logs it as an error. Log lines name the
+ * job and the recipient's domain, never a token or an address.
  *
  * @module
  */
@@ -18,6 +20,7 @@ import {
 	changeEmailConfirmation,
 	changeEmailNotice,
 	type EmailContent,
+	emailChangedNotice,
 	passwordResetEmail,
 	verificationEmail,
 } from "./templates";
@@ -29,11 +32,27 @@ export type Mailer = Pick<SendEmail, "send">;
 const FIRST_RETRY_DELAY_SECONDS = 30;
 const MAX_RETRY_DELAY_SECONDS = 15 * 60;
 
+/** How long a notice (no link in it) stays worth sending. */
+const NOTICE_MAX_AGE_SECONDS = 7 * 24 * 3600;
+
 /** Returns the delay before the next attempt of a message that has failed `attempts` times, with jitter. */
 export function retryDelaySeconds(attempts: number): number {
 	const base = Math.min(FIRST_RETRY_DELAY_SECONDS * 2 ** Math.max(attempts - 1, 0), MAX_RETRY_DELAY_SECONDS);
 	// Up to a fifth more, so messages that failed together do not all come back at once.
 	return Math.round(base * (1 + Math.random() / 5));
+}
+
+/** How old a job may be when it is handled: a link sent later than that would outlive the request. */
+function maxAgeSeconds(job: EmailJob, config: Config): number {
+	switch (job.kind) {
+		case "password-reset":
+			return config.resetTokenTtlSeconds;
+		case "verify-email":
+		case "change-email":
+			return config.verificationTokenTtlSeconds;
+		default:
+			return NOTICE_MAX_AGE_SECONDS;
+	}
 }
 
 /** Builds the links of emails from the service's public URL. */
@@ -45,69 +64,93 @@ function linkTo(config: Config, path: string, query: Record<string, string> = {}
 	return url.href;
 }
 
-/** Returns the emails a job calls for (none when there is nobody to send to), issuing their tokens. */
-async function emailsFor(job: EmailJob, auth: Auth, config: Config, now: Date): Promise<EmailContent[]> {
+/** Returns the email a job calls for (`null` when there is nobody to send to), issuing its token. */
+async function emailFor(job: EmailJob, auth: Auth, config: Config, now: Date): Promise<EmailContent | null> {
 	switch (job.kind) {
 		case "password-reset": {
 			const issued = await auth.passwordResets.issueByEmail(job.email);
 			if (issued === null) {
-				return [];
+				return null;
 			}
 			const link = linkTo(config, "/reset-password", { email: issued.user.email, token: issued.token });
-			return [passwordResetEmail(issued.user.email, link, issued.expiresAt, now)];
+			return passwordResetEmail(issued.user.email, link, issued.expiresAt, now);
 		}
 		case "verify-email": {
 			const issued = await auth.emailVerification.issueByEmail(job.email);
 			if (issued === null) {
-				return [];
+				return null;
 			}
 			const link = linkTo(config, "/verify-email", { token: issued.token });
-			return [verificationEmail(issued.user.email, link, issued.expiresAt, now)];
+			return verificationEmail(issued.user.email, link, issued.expiresAt, now);
 		}
 		case "address-taken":
-			return [addressTakenEmail(job.email, linkTo(config, "/login"), linkTo(config, "/forgot-password"))];
+			return addressTakenEmail(job.email, linkTo(config, "/login"), linkTo(config, "/forgot-password"));
 		case "change-email": {
-			const change = await auth.emailChanges.issueForChange(job.userId, job.newEmail);
+			const change = await auth.emailChanges.issueForChange(job.changeId);
 			if (change === null) {
-				return [];
+				return null;
 			}
 			if (change.kind === "taken") {
-				return [addressInUseEmail(change.newEmail)];
+				return addressInUseEmail(change.newEmail);
 			}
 			const link = linkTo(config, "/confirm-email", { token: change.token });
-			return [changeEmailConfirmation(change.newEmail, link, change.expiresAt, now)];
+			return changeEmailConfirmation(change.newEmail, link, change.expiresAt, now);
 		}
-		case "change-email-notice": {
-			const current = await auth.emailChanges.currentAddressOf(job.userId);
-			return current === null || current === job.newEmail ? [] : [changeEmailNotice(current, job.newEmail)];
-		}
+		case "change-email-notice":
+			return changeEmailNotice(job.to, job.newEmail);
+		case "email-changed":
+			return emailChangedNotice(job.to, job.newEmail);
 	}
 }
 
-/** Sends the email of one queue message, or settles why there is none; throws when it should be retried. */
-async function deliver(message: Message<unknown>, auth: Auth, mailer: Mailer, config: Config): Promise<void> {
+/** What became of one message: acknowledge it, or retry it later. */
+type Outcome = "ack" | "retry";
+
+/** Handles one message; throws when it should be retried. */
+async function deliver(
+	message: Message<unknown>,
+	auth: Auth,
+	mailer: Mailer,
+	config: Config,
+): Promise<Outcome> {
 	const parsed = v.safeParse(EmailJobSchema, message.body);
 	if (!parsed.success) {
 		// A body no version of the producer writes: retrying cannot help, so it is logged loudly and dropped.
 		log("error", "email job malformed", { messageId: message.id, issue: parsed.issues[0]?.message });
-		return;
+		return "ack";
 	}
 	const job = parsed.output;
-	if (await auth.deliveries.wereSent(message.id)) {
-		log("info", "email already sent", { kind: job.kind, messageId: message.id });
-		return;
+	const facts = { kind: job.kind, messageId: message.id, attempt: message.attempts };
+	const now = new Date();
+	if (now.getTime() - job.at > maxAgeSeconds(job, config) * 1000) {
+		log("error", "email job too old, dropped", {
+			...facts,
+			ageSeconds: Math.round((now.getTime() - job.at) / 1000),
+		});
+		return "ack";
 	}
-	const emails = await emailsFor(job, auth, config, new Date());
-	for (const email of emails) {
-		await mailer.send({ from: config.emailFrom ?? "", ...email });
+	const claim = await auth.deliveries.claim(message.id);
+	if (claim !== "claimed") {
+		// `sent`: done by an earlier delivery. `busy`: another consumer has it now; come back later.
+		log("info", claim === "sent" ? "email already sent" : "email being sent elsewhere", facts);
+		return claim === "sent" ? "ack" : "retry";
 	}
-	await auth.deliveries.recordSent(message.id);
-	log("info", emails.length === 0 ? "email not needed" : "email sent", {
-		kind: job.kind,
-		messageId: message.id,
-		attempt: message.attempts,
-		toDomain: emails.map((email) => domainOf(email.to)),
-	});
+	try {
+		const email = await emailFor(job, auth, config, now);
+		if (email === null) {
+			log("info", "email not needed", facts);
+		} else if (!(await auth.deliveries.allowMailTo(email.to))) {
+			log("error", "email suppressed: too many to one address", { ...facts, toDomain: domainOf(email.to) });
+		} else {
+			await mailer.send({ from: config.emailFrom ?? "", ...email });
+			log("info", "email sent", { ...facts, toDomain: domainOf(email.to) });
+		}
+		await auth.deliveries.markSent(message.id);
+		return "ack";
+	} catch (error) {
+		await auth.deliveries.release(message.id);
+		throw error;
+	}
 }
 
 /**
@@ -122,14 +165,17 @@ export async function deliverEmails(
 	const config = loadConfig(env);
 	const auth = Auth.fromEnv(env);
 	for (const message of batch.messages) {
+		const delaySeconds = retryDelaySeconds(message.attempts);
 		try {
 			if (mailer === undefined) {
 				throw new Error("the send_email binding EMAIL is missing");
 			}
-			await deliver(message, auth, mailer, config);
-			message.ack();
+			if ((await deliver(message, auth, mailer, config)) === "ack") {
+				message.ack();
+			} else {
+				message.retry({ delaySeconds });
+			}
 		} catch (error) {
-			const delaySeconds = retryDelaySeconds(message.attempts);
 			log("error", "email delivery failed", {
 				messageId: message.id,
 				attempt: message.attempts,
@@ -138,5 +184,25 @@ export async function deliverEmails(
 			});
 			message.retry({ delaySeconds });
 		}
+	}
+}
+
+/**
+ * Handles a batch of the dead-letter queue: the messages whose email could not be sent after every retry.
+ * Each is logged as an error (the kind of message, the recipient's domain where the job names it) for an
+ * operator to see, and acknowledged.
+ */
+export function reportUndeliverable(batch: MessageBatch<unknown>): void {
+	for (const message of batch.messages) {
+		const parsed = v.safeParse(EmailJobSchema, message.body);
+		const job = parsed.success ? parsed.output : null;
+		const to = job === null ? null : "email" in job ? job.email : "to" in job ? job.to : null;
+		log("error", "email undeliverable", {
+			messageId: message.id,
+			kind: job?.kind ?? "malformed",
+			toDomain: to === null ? null : domainOf(to),
+			queuedAt: job === null ? null : new Date(job.at).toISOString(),
+		});
+		message.ack();
 	}
 }

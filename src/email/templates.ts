@@ -88,10 +88,18 @@ export function addressTakenEmail(to: string, loginLink: string, resetLink: stri
 /** The link that moves the account to this new address. */
 export function changeEmailConfirmation(to: string, link: string, expiresAt: Date, now: Date): EmailContent {
 	return compose(to, "Confirm your new email address", [
-		"You asked to use this address for your account.",
-		{ lead: "Confirm the change here:", href: link },
+		"Someone logged in to an account asked to move it to this address.",
+		{ lead: "If it was you, confirm the change here:", href: link },
 		`The link works once and expires in ${validFor(expiresAt, now)} (at ${utc(expiresAt)}). Until then, the account keeps its old address.`,
-		"If you did not ask, ignore this message.",
+		"If it was not you, do not follow the link: ignore this message and nothing changes.",
+	]);
+}
+
+/** Tells the old address that the account has moved to another. */
+export function emailChangedNotice(to: string, newEmail: string): EmailContent {
+	return compose(to, "Your account's email address was changed", [
+		`The account that used this address now uses ${newEmail}: the change was confirmed from a link sent there.`,
+		"If you did not make this change, someone else may hold your account: this address no longer signs in to it. Contact the service's operator.",
 	]);
 }
 

@@ -1,6 +1,6 @@
 /**
- * Sessions expire on the server (sliding, with an absolute lifetime), are renewed at most once a day, are
- * capped per user, are purged by the cron, and the cookie carries the protective attributes.
+ * Sessions expire on the server, are capped per user, are purged by the cron, and the cookie carries the
+ * protective attributes. Their renewal and absolute lifetime: session-renewal.test.ts.
  */
 import { createScheduledController } from "cloudflare:test";
 import { env } from "cloudflare:workers";
@@ -16,8 +16,6 @@ import {
 	uniqueEmail,
 } from "../helpers";
 
-const HOUR_MS = 3600 * 1000;
-const DAY_MS = 24 * HOUR_MS;
 const TTL_SECONDS = 7 * 24 * 3600;
 
 /** Moves every stored time of the user's sessions `ms` into the past, as if they were that old. */
@@ -75,88 +73,6 @@ describe("session expiry", () => {
 			clock.advance(elapsedMs);
 			expect((await auth.getUserFromSessionId(sessionId)) !== null, `after ${elapsedMs} ms`).toBe(alive);
 		}
-	});
-});
-
-describe("session renewal", () => {
-	it("records use and pushes the expiry a full TTL ahead once a day has passed since the last record, not before", async () => {
-		const clock = manualClock();
-		const auth = testAuth(clock);
-		const email = uniqueEmail();
-		await auth.registerUser(email, "pwd");
-		const sessionId = await auth.createSession(email);
-		const [created] = await storedSessions(email);
-
-		clock.advance(DAY_MS - 1);
-		expect(await auth.sessions.validate(sessionId)).toMatchObject({ renewed: false });
-		expect(await storedSessions(email)).toEqual([created]);
-
-		clock.advance(1);
-		const renewed = await auth.sessions.validate(sessionId);
-		expect(renewed?.renewed).toBe(true);
-		expect(renewed?.expiresAt.getTime()).toBe(clock.now().getTime() + TTL_SECONDS * 1000);
-		const [stored] = await storedSessions(email);
-		expect(stored?.expires_at).toBe(renewed?.expiresAt.getTime());
-		expect(stored?.last_used_at).toBe(clock.now().getTime());
-
-		// Renewed: alive past the original expiry.
-		clock.advance(TTL_SECONDS * 1000 - HOUR_MS);
-		expect(await auth.getUserFromSessionId(sessionId)).not.toBeNull();
-	});
-
-	it("writes nothing on the requests between two renewals", async () => {
-		const email = uniqueEmail();
-		await registerViaApi(email, "pwd");
-		const sessionId = await logInViaApi(email, "pwd");
-		const before = await storedSessions(email);
-		for (let i = 0; i < 5; i++) {
-			const res = await call("GET", "/profile", { sessionId });
-			expect(res.status).toBe(200);
-			expect(res.headers.get("Set-Cookie")).toBeNull();
-		}
-		expect(await storedSessions(email)).toEqual(before);
-	});
-
-	it("sends the cookie again with a fresh Max-Age when GET /profile renews the session", async () => {
-		const email = uniqueEmail();
-		await registerViaApi(email, "pwd");
-		const sessionId = await logInViaApi(email, "pwd");
-		await ageSessions(email, 2 * DAY_MS);
-		const res = await call("GET", "/profile", { sessionId });
-		expect(res.status).toBe(200);
-		expect(res.headers.get("Set-Cookie")).toBe(
-			`session_id=${sessionId}; Max-Age=${TTL_SECONDS}; Path=/; HttpOnly; SameSite=Lax`,
-		);
-		const [stored] = await storedSessions(email);
-		expect(stored?.expires_at).toBeGreaterThan(Date.now() + (TTL_SECONDS - 60) * 1000);
-	});
-
-	it("ends a session at its absolute lifetime (30 days by default), however often it is used", async () => {
-		const clock = manualClock();
-		const auth = testAuth(clock);
-		const email = uniqueEmail();
-		await auth.registerUser(email, "pwd");
-		const sessionId = await auth.createSession(email);
-		for (let day = 1; day < 30; day++) {
-			clock.advance(DAY_MS);
-			expect(await auth.sessions.validate(sessionId), `day ${day}`).not.toBeNull();
-		}
-		// Renewals stop at the lifetime: the expiry never passes 30 days after the login.
-		const [stored] = await storedSessions(email);
-		expect(stored?.expires_at).toBe(stored ? stored.created_at + 30 * DAY_MS : 0);
-		clock.advance(DAY_MS);
-		expect(await auth.sessions.validate(sessionId)).toBeNull();
-	});
-
-	it("takes its absolute lifetime from SESSION_MAX_LIFETIME_SECONDS", async () => {
-		const clock = manualClock();
-		const auth = testAuth(clock, { sessionMaxLifetimeSeconds: 3600 });
-		const email = uniqueEmail();
-		await auth.registerUser(email, "pwd");
-		const session = await auth.createSession(email);
-		expect((await storedSessions(email))[0]?.expires_at).toBe(clock.now().getTime() + HOUR_MS);
-		clock.advance(HOUR_MS);
-		expect(await auth.getUserFromSessionId(session)).toBeNull();
 	});
 });
 
@@ -241,80 +157,5 @@ describe("session cookie attributes", () => {
 		expect(logout.headers.get("Set-Cookie")).toBe(
 			"session_id=; Max-Age=0; Path=/; HttpOnly; Secure; SameSite=Lax",
 		);
-	});
-});
-
-describe("renewal on other routes", () => {
-	it("DELETE /sessions?scope=others sends the renewed cookie with its answer", async () => {
-		const email = uniqueEmail();
-		await registerViaApi(email, "pwd");
-		const sessionId = await logInViaApi(email, "pwd");
-		await ageSessions(email, 2 * DAY_MS);
-		const res = await call("DELETE", "/sessions?scope=others", { sessionId });
-		expect(res.status).toBe(200);
-		expect(res.headers.get("Set-Cookie")).toBe(
-			`session_id=${sessionId}; Max-Age=${TTL_SECONDS}; Path=/; HttpOnly; SameSite=Lax`,
-		);
-	});
-
-	it.each([
-		["DELETE /users/me", "DELETE", "/users/me", { password: "pwd" }],
-		["DELETE /sessions/{id} of this session", "DELETE", "/sessions/{current}", undefined],
-	])(
-		"%s, on a session due for renewal, clears the cookie with one Set-Cookie",
-		async (_case, method, path, form) => {
-			const email = uniqueEmail();
-			await registerViaApi(email, "pwd");
-			const sessionId = await logInViaApi(email, "pwd");
-			const [current] = await storedSessions(email);
-			await ageSessions(email, 2 * DAY_MS);
-			const res = await call(method, path.replace("{current}", current?.public_id ?? ""), {
-				sessionId,
-				form,
-			});
-			expect(res.status).toBeLessThan(300);
-			expect(res.headers.get("Set-Cookie")).toBe("session_id=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax");
-		},
-	);
-
-	it("PUT /password, on a session due for renewal, sends only the new session's cookie", async () => {
-		const email = uniqueEmail();
-		await registerViaApi(email, "pwd");
-		const sessionId = await logInViaApi(email, "pwd");
-		await ageSessions(email, 2 * DAY_MS);
-		const res = await call("PUT", "/password", {
-			sessionId,
-			form: { current_password: "pwd", new_password: "new" },
-		});
-		expect(res.status).toBe(200);
-		const cookie = res.headers.get("Set-Cookie") ?? "";
-		expect(cookie).toMatch(/^session_id=[0-9a-f-]{36}; Max-Age=\d+; Path=\/; HttpOnly; SameSite=Lax$/);
-		expect(cookie).not.toContain(sessionId);
-	});
-});
-
-describe("the absolute lifetime", () => {
-	it("applies to sessions made before it was lowered: they stop being live at once", async () => {
-		const email = uniqueEmail();
-		await registerViaApi(email, "pwd");
-		const sessionId = await logInViaApi(email, "pwd");
-		await ageSessions(email, 2 * HOUR_MS);
-		const strict = testAuth({}, { sessionMaxLifetimeSeconds: 3600 });
-		expect(await strict.getUserFromSessionId(sessionId)).toBeNull();
-		expect(await testAuth().getUserFromSessionId(sessionId)).not.toBeNull();
-	});
-
-	it("is also what the cron purges by", async () => {
-		const email = uniqueEmail();
-		await registerViaApi(email, "pwd");
-		await logInViaApi(email, "pwd");
-		// Still before its expiry, but created more than 30 days ago (as a session migrated from an old TTL).
-		await env.DB.prepare(
-			"UPDATE sessions SET created_at = ? WHERE user_id = (SELECT id FROM users WHERE email = ?)",
-		)
-			.bind(Date.now() - 31 * DAY_MS, email)
-			.run();
-		await worker.scheduled(createScheduledController({ cron: "23 * * * *" }), env);
-		expect(await storedSessions(email)).toEqual([]);
 	});
 });

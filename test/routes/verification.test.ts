@@ -1,0 +1,147 @@
+/**
+ * Email verification over HTTP: `POST /users/verification` (one answer for every address in `email`
+ * mode, the token in `response` mode), `POST /users/verify`, `GET /users/me`, and `REQUIRE_VERIFIED_EMAIL`.
+ */
+import { env } from "cloudflare:workers";
+import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from "vitest";
+import { call, emailModeEnv, logInViaApi, registerViaApi, uniqueEmail, uniqueIp } from "../helpers";
+
+let queued: MockInstance;
+
+beforeEach(() => {
+	const queue = env.EMAIL_QUEUE;
+	if (queue === undefined) {
+		throw new Error("the test configuration has no EMAIL_QUEUE");
+	}
+	queued = vi.spyOn(queue, "send");
+});
+
+afterEach(() => {
+	vi.restoreAllMocks();
+});
+
+/** A queued job with every address replaced by `<email>`, and without its time stamp. */
+function anonymous(job: unknown, addresses: readonly string[]): unknown {
+	let text = JSON.stringify(job);
+	for (const address of addresses) {
+		text = text.replaceAll(address, "<email>");
+	}
+	const { at, ...rest } = JSON.parse(text) as { at: unknown };
+	expect(at).toEqual(expect.any(Number));
+	return rest;
+}
+
+/** The jobs queued one by one since the spy was set, made {@link anonymous}. */
+function queuedJobs(addresses: readonly string[]): unknown[] {
+	return queued.mock.calls.map(([job]) => anonymous(job, addresses));
+}
+
+/** Sends a request in `email` mode, from its own client address. */
+function callEmail(method: string, path: string, form: Record<string, string>, sessionId?: string) {
+	return call(method, path, { form, sessionId, env: emailModeEnv(), ip: uniqueIp() });
+}
+
+describe("POST /users/verification", () => {
+	it("in email mode answers every address alike and queues a verify-email job for each", async () => {
+		const known = uniqueEmail();
+		await registerViaApi(known, "a password");
+		const unknown = uniqueEmail();
+		for (const email of [known, unknown]) {
+			const res = await callEmail("POST", "/users/verification", { email });
+			expect(res.status).toBe(200);
+			expect(await res.json()).toEqual({ email, message: "verification email sent" });
+		}
+		expect(queuedJobs([known, unknown])).toEqual([
+			{ kind: "verify-email", email: "<email>" },
+			{ kind: "verify-email", email: "<email>" },
+		]);
+	});
+
+	it("is throttled like reset requests", async () => {
+		const email = uniqueEmail();
+		for (let i = 0; i < 5; i++) {
+			expect((await callEmail("POST", "/users/verification", { email })).status).toBe(200);
+		}
+		expect((await callEmail("POST", "/users/verification", { email })).status).toBe(429);
+	});
+
+	it("in response mode answers the token, which verifies the address once; an unknown address 403", async () => {
+		const email = uniqueEmail();
+		await registerViaApi(email, "a password");
+		const res = await call("POST", "/users/verification", { form: { email } });
+		const { verification_token } = await res.json<{ verification_token: string }>();
+		expect(verification_token).toHaveLength(36);
+		expect((await call("POST", "/users/verify", { form: { token: verification_token } })).status).toBe(200);
+		expect((await call("POST", "/users/verify", { form: { token: verification_token } })).status).toBe(403);
+		expect((await call("POST", "/users/verification", { form: { email: uniqueEmail() } })).status).toBe(403);
+	});
+
+	it("issues tokens that expire after 24 hours", async () => {
+		const email = uniqueEmail();
+		await registerViaApi(email, "a password");
+		const res = await call("POST", "/users/verification", { form: { email } });
+		const { verification_token } = await res.json<{ verification_token: string }>();
+		await env.DB.prepare(
+			"UPDATE email_tokens SET expires_at = ? WHERE user_id = (SELECT id FROM users WHERE email = ?)",
+		)
+			.bind(Date.now() - 1, email)
+			.run();
+		const verify = await call("POST", "/users/verify", { form: { token: verification_token } });
+		expect(verify.status).toBe(403);
+		expect(await verify.json()).toEqual({ message: "invalid verification token" });
+	});
+});
+
+describe("GET /users/me", () => {
+	it("answers the email, whether it is verified, and when the account was created", async () => {
+		const email = uniqueEmail();
+		const before = Date.now();
+		await registerViaApi(email, "a password");
+		const sessionId = await logInViaApi(email, "a password");
+		const me = await (await call("GET", "/users/me", { sessionId })).json<Record<string, unknown>>();
+		expect(me).toEqual({ email, email_verified: false, created_at: expect.any(String) });
+		expect(Date.parse(String(me.created_at))).toBeGreaterThanOrEqual(before - 1);
+
+		const { verification_token } = await (
+			await call("POST", "/users/verification", { form: { email } })
+		).json<{
+			verification_token: string;
+		}>();
+		await call("POST", "/users/verify", { form: { token: verification_token } });
+		expect(await (await call("GET", "/users/me", { sessionId })).json()).toMatchObject({
+			email_verified: true,
+		});
+	});
+
+	it("answers 403 without a live session", async () => {
+		expect((await call("GET", "/users/me")).status).toBe(403);
+	});
+});
+
+describe("REQUIRE_VERIFIED_EMAIL", () => {
+	const strict = () => emailModeEnv({ REQUIRE_VERIFIED_EMAIL: "true" });
+
+	it("refuses a right password of an unverified account with 403, a wrong one with 401 as before", async () => {
+		const email = uniqueEmail();
+		await registerViaApi(email, "a password");
+		const right = await call("POST", "/sessions", { form: { email, password: "a password" }, env: strict() });
+		expect(right.status).toBe(403);
+		expect(await right.json()).toEqual({ message: "email not verified" });
+		expect(right.headers.get("Set-Cookie")).toBeNull();
+		const wrong = await call("POST", "/sessions", { form: { email, password: "not it" }, env: strict() });
+		expect(wrong.status).toBe(401);
+	});
+
+	it("lets the account in once its address is verified", async () => {
+		const email = uniqueEmail();
+		await registerViaApi(email, "a password");
+		const { verification_token } = await (
+			await call("POST", "/users/verification", { form: { email } })
+		).json<{
+			verification_token: string;
+		}>();
+		await call("POST", "/users/verify", { form: { token: verification_token } });
+		const res = await call("POST", "/sessions", { form: { email, password: "a password" }, env: strict() });
+		expect(res.status).toBe(200);
+	});
+});
