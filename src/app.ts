@@ -1,11 +1,11 @@
 /**
  * The Hono app: tags and logs every request, adds protective headers, limits body size, refuses
- * cross-site writes, builds an {@link Auth} per request, mounts the route modules, serves its OpenAPI
- * document and reference page, and maps every error to a JSON response in one place.
+ * cross-site writes, builds an {@link Auth} per request, mounts the API's route modules and the pages,
+ * serves its OpenAPI document (the reference viewer at `/doc/` is a static asset), and maps every error to
+ * a JSON response in one place.
  *
  * @module
  */
-import { swaggerUI } from "@hono/swagger-ui";
 import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
@@ -21,7 +21,10 @@ import { refuseCrossSite } from "./http/cross-site";
 import { httpsOnly } from "./http/https-only";
 import { logUnexpectedError, requestLog } from "./http/log";
 import { SESSION_COOKIE_SCHEME } from "./http/openapi";
+import { accountPageRoutes } from "./routes/account-pages";
 import { emailRoutes } from "./routes/email";
+import { linkPageRoutes } from "./routes/link-pages";
+import { pageRoutes } from "./routes/pages";
 import { passwordRoutes } from "./routes/passwords";
 import { serviceRoutes } from "./routes/service";
 import { sessionRoutes } from "./routes/sessions";
@@ -29,16 +32,6 @@ import { userRoutes } from "./routes/users";
 
 /** Largest request body accepted; the forms this API takes are a few hundred bytes. */
 const BODY_LIMIT_BYTES = 16 * 1024;
-
-/** Content-Security-Policy of the API reference page, which loads Swagger UI from jsDelivr. */
-const DOC_PAGE_CSP = [
-	"default-src 'none'",
-	"script-src https://cdn.jsdelivr.net 'unsafe-inline'",
-	"style-src https://cdn.jsdelivr.net",
-	"img-src 'self' data: https://cdn.jsdelivr.net",
-	"connect-src 'self'",
-	"frame-ancestors 'none'",
-].join("; ");
 
 const app = new Hono<AppEnv>();
 app.use(requestId());
@@ -52,7 +45,7 @@ app.use(
 		referrerPolicy: "no-referrer",
 		// Sent below, and only over HTTPS, where it means something.
 		strictTransportSecurity: false,
-		// Keep a header a route set itself: the reference page needs its own CSP.
+		// Keep a header a route set itself: the pages have their own CSP.
 		overwrite: false,
 	}),
 );
@@ -93,6 +86,11 @@ const routes = app
 	.route("/", passwordRoutes)
 	.route("/", emailRoutes);
 
+// The pages for people: not part of the API's type or its OpenAPI document.
+app.route("/", pageRoutes);
+app.route("/", accountPageRoutes);
+app.route("/", linkPageRoutes);
+
 app.get(
 	"/openapi.json",
 	openAPIRouteHandler(app, {
@@ -114,18 +112,13 @@ app.get(
 				},
 			},
 		},
+		// The pages, which have no `describeRoute`, are left out as well: they are for people, not the API.
 		exclude: ["/openapi.json", "/doc"],
 	}),
 );
 
-app.get(
-	"/doc",
-	async (c, next) => {
-		await next();
-		c.header("Content-Security-Policy", DOC_PAGE_CSP);
-	},
-	swaggerUI({ url: "/openapi.json", title: "workers-user-auth API" }),
-);
+// The API reference is Swagger UI, served as static assets from /doc/ (see wrangler.toml's [assets]).
+app.get("/doc", (c) => c.redirect("/doc/", 301));
 
 /** The one shape of every error answer: the catalog status, `Retry-After` when known, `{"message"}`. */
 function errorJson(c: Context<AppEnv>, error: AppError): Response {

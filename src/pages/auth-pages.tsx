@@ -1,0 +1,200 @@
+/**
+ * The pages of someone who is not logged in: sign up, log in, forgot password, reset password, verify an
+ * address and confirm a change of address, and the "check your email" page. Each is a plain
+ * `<form method="post">` to its own path that works without a script; these components only render.
+ *
+ * @module
+ */
+import { ErrorSummary, Field, type FormError, Notice } from "./forms";
+import { Page } from "./layout";
+
+/** A notice a page was sent with (`?notice=`), from a fixed list, so no text is taken from the URL. */
+export const NOTICES = {
+	"logged-out": "You are logged out.",
+	"password-reset": "Your password was changed. Log in with the new one.",
+	"email-verified": "Your email address is verified.",
+	"account-deleted": "Your account was deleted.",
+	"session-ended": "Your session has ended. Log in again.",
+} as const;
+
+/** A key of {@link NOTICES}. */
+export type NoticeKey = keyof typeof NOTICES;
+
+/** The sign-up page. */
+export function SignupPage({ email, error }: { email?: string; error: FormError | null }) {
+	return (
+		<Page title="Create an account" loggedIn={false}>
+			<h1>Create an account</h1>
+			<ErrorSummary error={error} />
+			<form method="post" action="/signup" novalidate>
+				<Field name="email" type="email" autocomplete="email" value={email} error={error} autofocus />
+				<Field
+					name="password"
+					type="password"
+					autocomplete="new-password"
+					error={error}
+					hint="Not one of the most common passwords. Up to 128 characters; a long passphrase is good."
+				/>
+				<button type="submit">Create account</button>
+			</form>
+			<p>
+				Already have an account? <a href="/login">Log in</a>.
+			</p>
+		</Page>
+	);
+}
+
+/** The login page; `next` is where a successful login goes (a local path, already checked). */
+export function LoginPage(props: {
+	email?: string;
+	error: FormError | null;
+	next: string | null;
+	notice: NoticeKey | null;
+	/** The password was right but the address is not verified yet: offer a new link. */
+	unverified?: boolean;
+}) {
+	const action = props.next === null ? "/login" : `/login?next=${encodeURIComponent(props.next)}`;
+	return (
+		<Page title="Log in" loggedIn={false}>
+			<h1>Log in</h1>
+			{props.notice === null ? null : <Notice>{NOTICES[props.notice]}</Notice>}
+			<ErrorSummary error={props.error} />
+			{props.unverified ? (
+				<form method="post" action="/verify-email/send">
+					<input type="hidden" name="email" value={props.email} />
+					<button type="submit" class="secondary">
+						Send me a new link
+					</button>
+				</form>
+			) : null}
+			<form method="post" action={action} novalidate>
+				<Field
+					name="email"
+					type="email"
+					autocomplete="email"
+					value={props.email}
+					error={props.error}
+					autofocus
+				/>
+				<Field name="password" type="password" autocomplete="current-password" error={props.error} />
+				<button type="submit">Log in</button>
+			</form>
+			<p>
+				<a href="/forgot-password">Forgot your password?</a> · No account yet? <a href="/signup">Sign up</a>.
+			</p>
+		</Page>
+	);
+}
+
+/** The page that asks for a reset link. */
+export function ForgotPasswordPage({ email, error }: { email?: string; error: FormError | null }) {
+	return (
+		<Page title="Forgot your password?" loggedIn={false}>
+			<h1>Forgot your password?</h1>
+			<p>Enter your account's email address and we will send you a link to choose a new password.</p>
+			<ErrorSummary error={error} />
+			<form method="post" action="/forgot-password" novalidate>
+				<Field name="email" type="email" autocomplete="email" value={email} error={error} autofocus />
+				<button type="submit">Send the link</button>
+			</form>
+			<p>
+				<a href="/login">Back to log in</a>
+			</p>
+		</Page>
+	);
+}
+
+/** "Check your email": what every address gets after a request in `email` mode, registered or not. */
+export function CheckEmailPage({
+	title,
+	message,
+	loggedIn,
+}: {
+	title: string;
+	message: string;
+	loggedIn: boolean;
+}) {
+	return (
+		<Page title={title} loggedIn={loggedIn}>
+			<h1>{title}</h1>
+			<Notice>{message}</Notice>
+			<p>The link works once and expires; if it does not arrive, check your spam folder or ask again.</p>
+		</Page>
+	);
+}
+
+/**
+ * A link the service would have emailed, shown on the page instead: the `response` mode of local
+ * development, where tokens are handed back. Marked as such.
+ */
+export function DevelopmentLinkPage(props: { title: string; link: string; loggedIn: boolean }) {
+	return (
+		<Page title={props.title} loggedIn={props.loggedIn}>
+			<h1>{props.title}</h1>
+			<div class="dev-note" role="note">
+				<p>
+					<strong>Local development:</strong> this service runs with <code>TOKEN_DELIVERY = "response"</code>,
+					so the link a user would get by email is shown here instead. In production it goes to the address.
+				</p>
+				<p>
+					<a href={props.link}>{props.link}</a>
+				</p>
+			</div>
+		</Page>
+	);
+}
+
+/** The page of a reset link: the new password, for the email and token the link carries. */
+export function ResetPasswordPage(props: { email: string; token: string; error: FormError | null }) {
+	return (
+		<Page title="Choose a new password" loggedIn={false}>
+			<h1>Choose a new password</h1>
+			<ErrorSummary error={props.error} />
+			<form method="post" action="/reset-password" novalidate>
+				<input type="hidden" name="token" value={props.token} />
+				<Field name="email" type="email" autocomplete="username" value={props.email} error={props.error} />
+				<Field
+					name="new_password"
+					type="password"
+					autocomplete="new-password"
+					error={props.error}
+					autofocus
+				/>
+				<button type="submit">Change my password</button>
+			</form>
+			<p>Every session of the account ends; you then log in with the new password.</p>
+		</Page>
+	);
+}
+
+/** The words of a link page: what it is for and what its button does. */
+export interface LinkCopy {
+	readonly path: "/verify-email" | "/confirm-email";
+	readonly title: string;
+	readonly text: string;
+	readonly button: string;
+}
+
+/**
+ * The page of a link that proves an address: a button that spends the token. Opening the link spends
+ * nothing, so a mail scanner that follows it does not use it up.
+ */
+export function ConfirmLinkPage(props: {
+	copy: LinkCopy;
+	token: string;
+	error: FormError | null;
+	loggedIn: boolean;
+}) {
+	const { copy } = props;
+	return (
+		<Page title={copy.title} loggedIn={props.loggedIn}>
+			<h1>{copy.title}</h1>
+			<ErrorSummary error={props.error} />
+			<p>{copy.text}</p>
+			<form method="post" action={copy.path}>
+				<input type="hidden" name="token" value={props.token} />
+				<button type="submit">{copy.button}</button>
+			</form>
+		</Page>
+	);
+}

@@ -1,0 +1,59 @@
+/**
+ * The frame of every page: a small, self-contained HTML document (one stylesheet served by the Worker, no
+ * script, nothing from another host), a header whose links depend on whether someone is logged in, and
+ * the page's content in `<main>`.
+ *
+ * @module
+ */
+import type { Child } from "hono/jsx";
+
+/** Where the pages' one stylesheet is served from (a static asset, see `public/assets`). */
+export const STYLESHEET = "/assets/style.css";
+
+/** The pages' icon, so browsers do not ask for a missing `/favicon.ico`. */
+export const ICON = "/assets/icon.svg";
+
+/** What the frame of a page needs. */
+export interface PageProps {
+	/** The page's title, shown in the tab and as its heading's fallback. */
+	readonly title: string;
+	/** Whether someone is logged in, for the header's links. */
+	readonly loggedIn: boolean;
+	readonly children: Child;
+}
+
+/** Renders a whole page. */
+export function Page({ title, loggedIn, children }: PageProps) {
+	return (
+		<html lang="en">
+			<head>
+				<meta charset="utf-8" />
+				<meta name="viewport" content="width=device-width, initial-scale=1" />
+				<title>{`${title} · Account`}</title>
+				<link rel="stylesheet" href={STYLESHEET} />
+				<link rel="icon" href={ICON} type="image/svg+xml" />
+			</head>
+			<body>
+				<header class="site">
+					<a class="brand" href={loggedIn ? "/account" : "/login"}>
+						Account
+					</a>
+					<nav aria-label="Main">
+						{loggedIn ? (
+							<form method="post" action="/logout" class="inline">
+								<button type="submit" class="link">
+									Log out
+								</button>
+							</form>
+						) : (
+							<>
+								<a href="/login">Log in</a> <a href="/signup">Sign up</a>
+							</>
+						)}
+					</nav>
+				</header>
+				<main>{children}</main>
+			</body>
+		</html>
+	);
+}

@@ -1,0 +1,230 @@
+/**
+ * The account page (`GET /account`) and its forms (`POST /account/…`): end a session or all others,
+ * change the password or the address, ask for a verification link, delete the account. A visit without a
+ * live session goes to `/login?next=…`. Each form comes back to the page with 303 and a notice, or
+ * re-renders the page with its error and status.
+ *
+ * @module
+ */
+import { type Context, Hono } from "hono";
+import { createMiddleware } from "hono/factory";
+import * as v from "valibot";
+import type { AppEnv } from "../app-env";
+import type { Session } from "../auth/auth";
+import { AppError } from "../errors";
+import { clearSessionCookie, writeSessionCookie } from "../http/cookie";
+import { isShown, readForm, renderPage } from "../http/pages";
+import { AccountDeletion, EmailChange, PasswordChange } from "../http/schemas";
+import { currentSession, sendRenewedCookie } from "../http/session";
+import { refuseTokenInResponseOnPublicHost } from "../http/token-delivery";
+import {
+	ACCOUNT_NOTICES,
+	type AccountForm,
+	type AccountNoticeKey,
+	AccountPage,
+	type AccountPageProps,
+} from "../pages/account-page";
+import { formError, labelOf, sameNames } from "../pages/forms";
+
+/** The page's session, with the raw id from its cookie. */
+type Current = { session: Session; sessionId: string };
+
+/** The bindings and variables of the account routes: the app's, and the page's session. */
+type AccountEnv = AppEnv & { Variables: { current: Current } };
+
+/**
+ * For each form of the page, the input each service message is about, by the name the message starts
+ * with: the policy's `password …` is about the new password; two forms ask for the current password.
+ */
+const FORM_FIELDS: Record<AccountForm, Readonly<Record<string, string>>> = {
+	password: { ...sameNames("current_password", "new_password"), password: "new_password" },
+	email: { new_email: "new_email", email: "new_email", password: "email-password" },
+	delete: { password: "delete-password" },
+	sessions: {},
+	verification: {},
+};
+
+/** The input of each form that asks for the current password. */
+const CURRENT_PASSWORD: Partial<Record<AccountForm, string>> = {
+	password: "current_password",
+	email: "email-password",
+	delete: "delete-password",
+};
+
+/** Renders the account page for `session`, with what the action that led here left to show. */
+async function renderAccount(
+	c: Context<AccountEnv>,
+	extra: Partial<Pick<AccountPageProps, "notice" | "error" | "newEmail" | "developmentLink">> = {},
+	status: 200 | 400 | 401 | 403 | 404 | 429 | 503 = 200,
+	cause?: AppError,
+) {
+	const { session } = c.var.current;
+	const [sessions, events] = await Promise.all([
+		c.var.auth.sessions.list(session),
+		c.var.auth.accounts.recentEvents(session),
+	]);
+	return renderPage(
+		c,
+		<AccountPage
+			user={session.user}
+			sessions={sessions}
+			events={events}
+			notice={extra.notice ?? null}
+			error={extra.error ?? null}
+			newEmail={extra.newEmail}
+			developmentLink={extra.developmentLink ?? null}
+		/>,
+		status,
+		cause,
+	);
+}
+
+/** Re-renders the account page with an error of `form`, or rethrows what is not the user's to fix. */
+async function renderFormError(
+	c: Context<AccountEnv>,
+	form: AccountForm,
+	error: unknown,
+	extra: Partial<Pick<AccountPageProps, "newEmail">> = {},
+) {
+	if (!isShown(error)) {
+		throw error;
+	}
+	if (error.code === "INVALID_SESSION") {
+		clearSessionCookie(c);
+		return c.redirect("/login?notice=session-ended&next=%2Faccount", 303);
+	}
+	const fields = FORM_FIELDS[form];
+	// A wrong password is the current one, whatever the form calls it; `password …` may be the policy's.
+	const currentPassword = CURRENT_PASSWORD[form];
+	const shown =
+		error.code === "WRONG_PASSWORD" && currentPassword !== undefined
+			? { field: currentPassword, message: `${labelOf(currentPassword)} is incorrect` }
+			: formError(error.publicMessage, fields);
+	const status = ([400, 401, 403, 404, 429, 503] as const).find((s) => s === error.status) ?? 400;
+	return renderAccount(c, { ...extra, error: { form, error: shown } }, status, error);
+}
+
+/** The first problem `schema` finds with a posted form, as the error the page shows. */
+function problemWith(schema: v.GenericSchema, form: Record<string, string>): AppError | null {
+	const result = v.safeParse(schema, form);
+	if (result.success) {
+		return null;
+	}
+	const message = result.issues[0]?.message ?? "invalid request";
+	return new AppError("INVALID_INPUT", message, { publicMessage: message });
+}
+
+/**
+ * The account page's and forms' middleware: without a live session, 303 to the login page, which comes
+ * back here; with one, the handler finds it in `c.var.current`, and a renewed session's cookie is sent
+ * again with the answer.
+ */
+const accountSession = createMiddleware<AccountEnv>(async function accountSession(c, next) {
+	const current = await currentSession(c);
+	if (current === null) {
+		return c.redirect("/login?next=%2Faccount", 303);
+	}
+	c.set("current", current);
+	await next();
+	sendRenewedCookie(c, current.session, current.sessionId);
+});
+
+/** Routes of the account page and its forms. */
+export const accountPageRoutes = new Hono<AppEnv>()
+	// `/account/*` covers `/account` too.
+	.use("/account/*", accountSession)
+	.get("/account", async (c) => {
+		const key = c.req.query("notice");
+		const notice =
+			key !== undefined && Object.hasOwn(ACCOUNT_NOTICES, key) ? (key as AccountNoticeKey) : null;
+		return renderAccount(c, { notice });
+	})
+	.post("/account/sessions/end", async (c) => {
+		const { session } = c.var.current;
+		const form = await readForm(c);
+		try {
+			const { wasCurrent } = await c.var.auth.sessions.revoke(session, form.id ?? "");
+			if (wasCurrent) {
+				clearSessionCookie(c);
+				return c.redirect("/login?notice=logged-out", 303);
+			}
+			return c.redirect("/account?notice=session-ended", 303);
+		} catch (error) {
+			return renderFormError(c, "sessions", error);
+		}
+	})
+	.post("/account/sessions/end-others", async (c) => {
+		const { session } = c.var.current;
+		await c.var.auth.sessions.endOthers(session);
+		return c.redirect("/account?notice=others-ended", 303);
+	})
+	.post("/account/password", async (c) => {
+		const { session } = c.var.current;
+		const form = await readForm(c);
+		try {
+			const problem = problemWith(PasswordChange, form);
+			if (problem !== null) {
+				throw problem;
+			}
+			const rotated = await c.var.auth.accounts.changePassword(
+				session,
+				form.current_password ?? "",
+				form.new_password ?? "",
+			);
+			writeSessionCookie(c, rotated.sessionId, rotated.expiresAt);
+			return c.redirect("/account?notice=password-changed", 303);
+		} catch (error) {
+			return renderFormError(c, "password", error);
+		}
+	})
+	.post("/account/email", refuseTokenInResponseOnPublicHost, async (c) => {
+		const { session } = c.var.current;
+		const form = await readForm(c);
+		try {
+			const problem = problemWith(EmailChange, form);
+			if (problem !== null) {
+				throw problem;
+			}
+			const newEmail = form.new_email ?? "";
+			const handout = await c.var.auth.emailChanges.request(session, form.password ?? "", newEmail);
+			if (handout.via === "email") {
+				return c.redirect("/account?notice=email-change-sent", 303);
+			}
+			const href = `/confirm-email?${new URLSearchParams({ token: handout.token })}`;
+			return renderAccount(c, {
+				developmentLink: { label: "the link the new address would get by email:", href },
+			});
+		} catch (error) {
+			return renderFormError(c, "email", error, { newEmail: form.new_email });
+		}
+	})
+	.post("/account/verification", refuseTokenInResponseOnPublicHost, async (c) => {
+		const { session } = c.var.current;
+		try {
+			const handout = await c.var.auth.emailVerification.request(session.user.email);
+			if (handout.via === "email") {
+				return c.redirect("/account?notice=verification-sent", 303);
+			}
+			const href = `/verify-email?${new URLSearchParams({ token: handout.token })}`;
+			return renderAccount(c, {
+				developmentLink: { label: "the link your address would get by email:", href },
+			});
+		} catch (error) {
+			return renderFormError(c, "verification", error);
+		}
+	})
+	.post("/account/delete", async (c) => {
+		const { session } = c.var.current;
+		const form = await readForm(c);
+		try {
+			const problem = problemWith(AccountDeletion, form);
+			if (problem !== null) {
+				throw problem;
+			}
+			await c.var.auth.accounts.delete(session, form.password ?? "");
+			clearSessionCookie(c);
+			return c.redirect("/login?notice=account-deleted", 303);
+		} catch (error) {
+			return renderFormError(c, "delete", error);
+		}
+	});

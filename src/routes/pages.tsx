@@ -1,0 +1,262 @@
+/**
+ * The pages of someone who is not logged in: `/signup`, `/login` (and its request for a new verification
+ * link), `/forgot-password`, `/reset-password` (the emailed link), and `POST /logout`. Each
+ * form posts to its own path and works without a script: success answers 303 to the next page, a refusal
+ * re-renders the form with the error, the fields kept (never a password) and the error's status. They
+ * call `Auth` like the API does, and validate presence with the API's own schemas.
+ *
+ * @module
+ */
+import { Hono } from "hono";
+import * as v from "valibot";
+import type { AppEnv } from "../app-env";
+import { loadConfig } from "../config";
+import type { AppError } from "../errors";
+import { clearSessionCookie, readSessionCookie, writeDeviceCookie, writeSessionCookie } from "../http/cookie";
+import { isLoggedIn, isShown, localPath, readForm, renderPage } from "../http/pages";
+import { Credentials, PasswordUpdate, ResetRequest } from "../http/schemas";
+import { refuseTokenInResponseOnPublicHost } from "../http/token-delivery";
+import {
+	CheckEmailPage,
+	DevelopmentLinkPage,
+	ForgotPasswordPage,
+	LoginPage,
+	NOTICES,
+	type NoticeKey,
+	ResetPasswordPage,
+	SignupPage,
+} from "../pages/auth-pages";
+import { type FormError, formError, sameNames } from "../pages/forms";
+
+/** Returns the first problem `schema` finds with `form`, as a form error, or `null`. */
+function missing(
+	schema: v.GenericSchema,
+	form: Record<string, string>,
+	fields: Readonly<Record<string, string>>,
+): FormError | null {
+	const result = v.safeParse(schema, form);
+	return result.success ? null : formError(result.issues[0]?.message ?? "invalid request", fields);
+}
+
+/** The fields of the sign-up and login forms. */
+const CREDENTIALS = sameNames("email", "password");
+/** The field of the forms that ask for an address only. */
+const EMAIL = sameNames("email");
+/** The fields of the reset form, where the policy's `password …` messages are about the new password. */
+const NEW_PASSWORD = { ...sameNames("email", "new_password"), password: "new_password" };
+
+/** The notice of `?notice=`, when it is one of the known ones. */
+function noticeOf(key: string | undefined): NoticeKey | null {
+	return key !== undefined && Object.hasOwn(NOTICES, key) ? (key as NoticeKey) : null;
+}
+
+/** Routes that serve the pages of someone not logged in, and the logout form. */
+export const pageRoutes = new Hono<AppEnv>()
+	.get("/signup", async (c) => {
+		if (await isLoggedIn(c)) {
+			return c.redirect("/account", 303);
+		}
+		return renderPage(c, <SignupPage error={null} />);
+	})
+	.post("/signup", async (c) => {
+		const form = await readForm(c);
+		const email = form.email ?? "";
+		const problem = missing(Credentials, form, CREDENTIALS);
+		if (problem !== null) {
+			return renderPage(c, <SignupPage email={email} error={problem} />, 400);
+		}
+		const config = loadConfig(c.env);
+		try {
+			if (config.tokenDelivery === "email") {
+				// Registered or not, the same page: sign-up tells nothing about an address.
+				await c.var.auth.accounts.signUp(email, form.password ?? "");
+				return renderPage(
+					c,
+					<CheckEmailPage
+						title="Check your email"
+						message="We sent a link to your address. Follow it to confirm the address, then log in."
+						loggedIn={false}
+					/>,
+				);
+			}
+			const user = await c.var.auth.accounts.register(email, form.password ?? "");
+			if (config.requireVerifiedEmail) {
+				// No login before the address is verified: local development shows the link it would email.
+				const handout = await c.var.auth.emailVerification.request(user.email);
+				const token = handout.via === "response" ? handout.token : "";
+				const link = `/verify-email?${new URLSearchParams({ token })}`;
+				return renderPage(
+					c,
+					<DevelopmentLinkPage title="Confirm your address" link={link} loggedIn={false} />,
+				);
+			}
+			const session = await c.var.auth.sessions.open(user);
+			if (session !== null) {
+				writeSessionCookie(c, session.sessionId, session.expiresAt);
+			}
+			return c.redirect("/account", 303);
+		} catch (error) {
+			if (!isShown(error)) {
+				throw error;
+			}
+			return renderPage(
+				c,
+				<SignupPage email={email} error={formError(error.publicMessage, CREDENTIALS)} />,
+				error.status,
+				error,
+			);
+		}
+	})
+	.get("/login", async (c) => {
+		const next = localPath(c.req.query("next"));
+		if (await isLoggedIn(c)) {
+			return c.redirect(next ?? "/account", 303);
+		}
+		return renderPage(c, <LoginPage error={null} next={next} notice={noticeOf(c.req.query("notice"))} />);
+	})
+	.post("/login", async (c) => {
+		const next = localPath(c.req.query("next"));
+		const form = await readForm(c);
+		const email = form.email ?? "";
+		const rerender = (error: FormError, status: 400 | 401 | 403 | 429, cause?: AppError) =>
+			renderPage(c, <LoginPage email={email} error={error} next={next} notice={null} />, status, cause);
+		const problem = missing(Credentials, form, CREDENTIALS);
+		if (problem !== null) {
+			return rerender(problem, 400);
+		}
+		try {
+			const login = await c.var.auth.sessions.logIn(email, form.password ?? "");
+			if (login === null) {
+				return rerender({ message: "The email address or the password is wrong." }, 401);
+			}
+			writeSessionCookie(c, login.session.sessionId, login.session.expiresAt);
+			writeDeviceCookie(c, login.deviceCookie);
+			return c.redirect(next ?? "/account", 303);
+		} catch (error) {
+			if (!isShown(error)) {
+				throw error;
+			}
+			if (error.code === "EMAIL_NOT_VERIFIED") {
+				// Said only to whoever gave the right password, so it tells nobody else about the address.
+				const message =
+					"Your email address is not verified yet. Follow the link we sent to it, or ask for a new one.";
+				return renderPage(
+					c,
+					<LoginPage email={email} error={{ message }} next={next} notice={null} unverified />,
+					403,
+					error,
+				);
+			}
+			const status =
+				error.status === 401 || error.status === 403 || error.status === 429 ? error.status : 400;
+			return rerender(formError(error.publicMessage, CREDENTIALS), status, error);
+		}
+	})
+	.post("/logout", async (c) => {
+		await c.var.auth.sessions.end(readSessionCookie(c));
+		clearSessionCookie(c);
+		return c.redirect("/login?notice=logged-out", 303);
+	})
+	.get("/forgot-password", (c) => renderPage(c, <ForgotPasswordPage error={null} />))
+	.post("/forgot-password", refuseTokenInResponseOnPublicHost, async (c) => {
+		const form = await readForm(c);
+		const email = form.email ?? "";
+		const problem = missing(ResetRequest, form, EMAIL);
+		if (problem !== null) {
+			return renderPage(c, <ForgotPasswordPage email={email} error={problem} />, 400);
+		}
+		try {
+			const handout = await c.var.auth.passwordResets.request(email);
+			if (handout.via === "email") {
+				return renderPage(
+					c,
+					<CheckEmailPage
+						title="Check your email"
+						message="If an account uses that address, we sent it a link to choose a new password."
+						loggedIn={false}
+					/>,
+				);
+			}
+			const link = `/reset-password?${new URLSearchParams({ email: email.trim().toLowerCase(), token: handout.token })}`;
+			return renderPage(c, <DevelopmentLinkPage title="Your reset link" link={link} loggedIn={false} />);
+		} catch (error) {
+			if (!isShown(error)) {
+				throw error;
+			}
+			return renderPage(
+				c,
+				<ForgotPasswordPage email={email} error={formError(error.publicMessage, EMAIL)} />,
+				error.status,
+				error,
+			);
+		}
+	})
+	.get("/reset-password", (c) => {
+		const email = c.req.query("email") ?? "";
+		const token = c.req.query("token") ?? "";
+		const error = token === "" ? { message: "This link is incomplete: ask for a new one." } : null;
+		return renderPage(
+			c,
+			<ResetPasswordPage email={email} token={token} error={error} />,
+			token === "" ? 400 : 200,
+		);
+	})
+	.post("/reset-password", async (c) => {
+		const form = await readForm(c);
+		const email = form.email ?? "";
+		const token = form.token ?? "";
+		const rerender = (error: FormError, status: 400 | 403 | 429, cause?: AppError) =>
+			renderPage(c, <ResetPasswordPage email={email} token={token} error={error} />, status, cause);
+		const update = { email, reset_token: token, new_password: form.new_password ?? "" };
+		const problem = missing(PasswordUpdate, update, NEW_PASSWORD);
+		if (problem !== null) {
+			const incomplete = token === "" ? { message: "This link is incomplete: ask for a new one." } : problem;
+			return rerender(incomplete, 400);
+		}
+		try {
+			await c.var.auth.passwordResets.complete(token, form.new_password ?? "", email);
+			return c.redirect("/login?notice=password-reset", 303);
+		} catch (error) {
+			if (!isShown(error)) {
+				throw error;
+			}
+			const message =
+				error.code === "INVALID_RESET_TOKEN"
+					? "This link is no longer valid: ask for a new one."
+					: error.publicMessage;
+			return rerender(
+				formError(message, NEW_PASSWORD),
+				error.status === 403 || error.status === 429 ? error.status : 400,
+				error,
+			);
+		}
+	})
+	.post("/verify-email/send", refuseTokenInResponseOnPublicHost, async (c) => {
+		const form = await readForm(c);
+		const email = form.email ?? "";
+		try {
+			const handout = await c.var.auth.emailVerification.request(email);
+			if (handout.via === "email") {
+				return renderPage(
+					c,
+					<CheckEmailPage
+						title="Check your email"
+						message="If that address belongs to an account still to be verified, we sent it a new link."
+						loggedIn={false}
+					/>,
+				);
+			}
+			const link = `/verify-email?${new URLSearchParams({ token: handout.token })}`;
+			return renderPage(c, <DevelopmentLinkPage title="Confirm your address" link={link} loggedIn={false} />);
+		} catch (error) {
+			if (!isShown(error)) {
+				throw error;
+			}
+			return renderPage(
+				c,
+				<LoginPage email={email} error={formError(error.publicMessage, EMAIL)} next={null} notice={null} />,
+				error.status === 429 || error.status === 403 ? error.status : 400,
+				error,
+			);
+		}
+	});

@@ -1,0 +1,289 @@
+/**
+ * The account page and its forms: what it shows, each action's 303 back with a notice or its re-render
+ * with the error and status, and a visit without a live session sent to the login page.
+ *
+ * @module
+ */
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { PAGE_CSP } from "../../src/http/pages";
+import {
+	call,
+	emailModeEnv,
+	profileStatuses,
+	storedSessions,
+	storedUser,
+	uniqueEmail,
+	userOnDevices,
+} from "../helpers";
+import { sessionCookieOf, submit, visit } from "./helpers";
+
+/** The public ids of the sessions the page lists, in order. */
+function listedSessions(html: string): string[] {
+	return [...html.matchAll(/<input type="hidden" name="id" value="([^"]+)"\/>/g)].map((m) => m[1] ?? "");
+}
+
+describe("GET /account", () => {
+	it("without a live session goes to the login page, which comes back here (303)", async () => {
+		for (const sessionId of [undefined, crypto.randomUUID()]) {
+			const res = await visit("/account", { sessionId });
+			expect(res.status).toBe(303);
+			expect(res.headers.get("Location")).toBe("/login?next=%2Faccount");
+		}
+	});
+
+	it("shows the address, whether it is verified, the sessions with this device marked, and the forms", async () => {
+		const { email, sessions } = await userOnDevices(2);
+		const res = await visit("/account", { sessionId: sessions[1] });
+		expect(res.status).toBe(200);
+		expect(res.headers.get("Content-Security-Policy")).toBe(PAGE_CSP);
+		const html = await res.text();
+		expect(html).toContain(`<strong>${email}</strong>`);
+		expect(html).toContain("not verified");
+		expect(html).toContain("device-1");
+		expect(html).toContain("device-2");
+		expect(html.match(/this device/g)).toHaveLength(1);
+		expect(listedSessions(html)).toHaveLength(2);
+		expect(html).toContain("End all other sessions (1)");
+		for (const action of ["/account/password", "/account/email", "/account/delete", "/logout"]) {
+			expect(html).toContain(`action="${action}"`);
+		}
+		expect(html).toMatch(/autocomplete="current-password"/);
+		expect(html).toMatch(/autocomplete="new-password"/);
+	});
+
+	it("lists recent activity", async () => {
+		const { sessions } = await userOnDevices(1);
+		const html = await (await visit("/account", { sessionId: sessions[0] })).text();
+		expect(html).toContain("Recent activity");
+		expect(html).toMatch(/login<\/span> <span class="quiet">success/);
+	});
+});
+
+describe("a session due for renewal", () => {
+	/** Moves the user's sessions two days into the past, so the next use renews them. */
+	async function ageTwoDays(email: string): Promise<void> {
+		await env.DB.prepare(
+			"UPDATE sessions SET created_at = created_at - ?1, last_used_at = last_used_at - ?1, expires_at = expires_at - ?1 WHERE user_id = (SELECT id FROM users WHERE email = ?2)",
+		)
+			.bind(2 * 24 * 3600 * 1000, email)
+			.run();
+	}
+
+	it.each([
+		["GET", "/account", 200],
+		["POST", "/account/sessions/end-others", 303],
+		["GET", "/verify-email?token=t", 200],
+		["GET", "/login", 303],
+	])("%s %s renews it and sends the cookie again", async (method, path, status) => {
+		const { email, sessions } = await userOnDevices(1);
+		await ageTwoDays(email);
+		const res =
+			method === "GET"
+				? await visit(path, { sessionId: sessions[0] })
+				: await submit(path, {}, { sessionId: sessions[0] });
+		expect(res.status).toBe(status);
+		expect(sessionCookieOf(res)).toBe(sessions[0]);
+		expect(res.headers.get("Set-Cookie")).toMatch(/Max-Age=604800/);
+	});
+});
+
+describe("pages for someone logged out, visited logged in", () => {
+	it("the login and sign-up pages go to the account page, or to a local `next`", async () => {
+		const { sessions } = await userOnDevices(1);
+		expect((await visit("/login", { sessionId: sessions[0] })).headers.get("Location")).toBe("/account");
+		expect((await visit("/signup", { sessionId: sessions[0] })).headers.get("Location")).toBe("/account");
+		const next = await visit("/login?next=%2Faccount%3Fnotice%3Demail-verified", { sessionId: sessions[0] });
+		expect(next.headers.get("Location")).toBe("/account?notice=email-verified");
+		const away = await visit("/login?next=%2F%2Fevil.example", { sessionId: sessions[0] });
+		expect(away.headers.get("Location")).toBe("/account");
+	});
+});
+
+describe("ending sessions from the account page", () => {
+	it("ends another device's session; that device is then sent to the login page", async () => {
+		const { sessions } = await userOnDevices(2);
+		const [mine, other] = sessions as [string, string];
+		const html = await (await visit("/account", { sessionId: mine })).text();
+		const page = await (await visit("/account", { sessionId: other })).text();
+		const otherId =
+			/<tr><td>device-2<strong class="badge ok">this device<\/strong>.*?name="id" value="([^"]+)"/s.exec(
+				page,
+			)?.[1];
+		expect(listedSessions(html)).toContain(otherId);
+		const res = await submit("/account/sessions/end", { id: otherId ?? "" }, { sessionId: mine });
+		expect(res.status).toBe(303);
+		expect(res.headers.get("Location")).toBe("/account?notice=session-ended");
+		expect(await profileStatuses([mine, other])).toEqual([200, 403]);
+		expect((await visit("/account", { sessionId: other })).headers.get("Location")).toBe(
+			"/login?next=%2Faccount",
+		);
+	});
+
+	it("ending this device's own session logs it out", async () => {
+		const { sessions } = await userOnDevices(1);
+		const [mine] = sessions as [string];
+		const [id] = listedSessions(await (await visit("/account", { sessionId: mine })).text());
+		const res = await submit("/account/sessions/end", { id: id ?? "" }, { sessionId: mine });
+		expect(res.headers.get("Location")).toBe("/login?notice=logged-out");
+		expect(sessionCookieOf(res)).toBe("");
+		expect(await profileStatuses([mine])).toEqual([403]);
+	});
+
+	it("a session that is not the user's is not found (404), and nothing ends", async () => {
+		const { sessions } = await userOnDevices(1);
+		const stranger = await userOnDevices(1);
+		const [theirs] = listedSessions(
+			await (await visit("/account", { sessionId: stranger.sessions[0] })).text(),
+		);
+		const res = await submit("/account/sessions/end", { id: theirs ?? "" }, { sessionId: sessions[0] });
+		expect(res.status).toBe(404);
+		expect(await res.text()).toContain("Session not found");
+		expect(await profileStatuses([stranger.sessions[0] ?? ""])).toEqual([200]);
+	});
+
+	it("ends every other session at once", async () => {
+		const { sessions } = await userOnDevices(3);
+		const res = await submit("/account/sessions/end-others", {}, { sessionId: sessions[2] });
+		expect(res.headers.get("Location")).toBe("/account?notice=others-ended");
+		expect(await profileStatuses(sessions)).toEqual([403, 403, 200]);
+	});
+
+	it("a form posted without a live session goes to the login page and changes nothing", async () => {
+		const res = await submit("/account/sessions/end-others", {}, { sessionId: crypto.randomUUID() });
+		expect(res.status).toBe(303);
+		expect(res.headers.get("Location")).toBe("/login?next=%2Faccount");
+	});
+});
+
+describe("changing the password from the account page", () => {
+	it("a wrong current password re-renders the page with the error in that form (403)", async () => {
+		const { sessions } = await userOnDevices(1);
+		const res = await submit(
+			"/account/password",
+			{ current_password: "wrong", new_password: "new pwd" },
+			{ sessionId: sessions[0] },
+		);
+		expect(res.status).toBe(403);
+		const html = await res.text();
+		expect(html).toContain("There is a problem");
+		expect(html).toContain('<a href="#current_password">Current password is incorrect</a>');
+		expect(html).not.toMatch(/value="(wrong|new pwd)"/);
+	});
+
+	it("a new password the policy refuses is named on its field (400)", async () => {
+		const { sessions } = await userOnDevices(1);
+		const res = await submit(
+			"/account/password",
+			{ current_password: "pwd", new_password: "password" },
+			{ sessionId: sessions[0] },
+		);
+		expect(res.status).toBe(400);
+		expect(await res.text()).toMatch(/<a href="#new_password">New password is too common/);
+	});
+
+	it("changes it, keeps this device logged in with a new session id and ends the others", async () => {
+		const { email, sessions } = await userOnDevices(2);
+		const res = await submit(
+			"/account/password",
+			{ current_password: "pwd", new_password: "new pwd" },
+			{ sessionId: sessions[1] },
+		);
+		expect(res.status).toBe(303);
+		expect(res.headers.get("Location")).toBe("/account?notice=password-changed");
+		const renewed = sessionCookieOf(res);
+		expect(renewed).toBeTruthy();
+		expect(await profileStatuses([...sessions, renewed ?? ""])).toEqual([403, 403, 200]);
+		expect(await storedSessions(email)).toHaveLength(1);
+		const page = await (await visit("/account?notice=password-changed", { sessionId: renewed ?? "" })).text();
+		expect(page).toContain("Your password was changed.");
+	});
+});
+
+describe("changing the address from the account page", () => {
+	it("in response mode shows the confirmation link, marked as local development", async () => {
+		const { sessions } = await userOnDevices(1);
+		const res = await submit(
+			"/account/email",
+			{ new_email: uniqueEmail("new"), password: "pwd" },
+			{ sessionId: sessions[0] },
+		);
+		expect(res.status).toBe(200);
+		const html = await res.text();
+		expect(html).toContain("Local development");
+		expect(html).toMatch(/<a href="\/confirm-email\?token=[^"]+">/);
+	});
+
+	it("in email mode comes back with a notice and shows no link", async () => {
+		const env = emailModeEnv();
+		const { sessions } = await userOnDevices(1);
+		const res = await submit(
+			"/account/email",
+			{ new_email: uniqueEmail("new"), password: "pwd" },
+			{ sessionId: sessions[0], env },
+		);
+		expect(res.status).toBe(303);
+		expect(res.headers.get("Location")).toBe("/account?notice=email-change-sent");
+	});
+
+	it("a wrong password is shown on that form's password field, the new address kept (403)", async () => {
+		const { sessions } = await userOnDevices(1);
+		const newEmail = uniqueEmail("new");
+		const res = await submit(
+			"/account/email",
+			{ new_email: newEmail, password: "wrong" },
+			{ sessionId: sessions[0] },
+		);
+		expect(res.status).toBe(403);
+		const html = await res.text();
+		expect(html).toContain('<a href="#email-password">Password is incorrect</a>');
+		expect(html).toContain(`value="${newEmail}"`);
+	});
+});
+
+describe("verifying the address from the account page", () => {
+	it("in response mode shows the verification link, which verifies the address", async () => {
+		const { email, sessions } = await userOnDevices(1);
+		const res = await submit("/account/verification", {}, { sessionId: sessions[0] });
+		expect(res.status).toBe(200);
+		const href = /<a href="(\/verify-email\?token=[^"]+)">/.exec(await res.text())?.[1];
+		const token = new URL(href ?? "", "http://x").searchParams.get("token") ?? "";
+		const done = await submit("/verify-email", { token }, { sessionId: sessions[0] });
+		expect(done.headers.get("Location")).toBe("/account?notice=email-verified");
+		expect((await storedUser(email))?.email_verified_at).not.toBeNull();
+		const page = await (await visit("/account", { sessionId: sessions[0] })).text();
+		expect(page).toContain('<span class="badge ok">verified</span>');
+		expect(page).not.toContain('action="/account/verification"');
+	});
+});
+
+describe("deleting the account from the account page", () => {
+	it("a wrong password re-renders with the error on the deletion form (403); the account stays", async () => {
+		const { email, sessions } = await userOnDevices(1);
+		const res = await submit("/account/delete", { password: "wrong" }, { sessionId: sessions[0] });
+		expect(res.status).toBe(403);
+		expect(await res.text()).toContain('<a href="#delete-password">Password is incorrect</a>');
+		expect(await storedUser(email)).not.toBeNull();
+	});
+
+	it("the right password deletes the account and logs out", async () => {
+		const { email, sessions } = await userOnDevices(2);
+		const res = await submit("/account/delete", { password: "pwd" }, { sessionId: sessions[0] });
+		expect(res.status).toBe(303);
+		expect(res.headers.get("Location")).toBe("/login?notice=account-deleted");
+		expect(sessionCookieOf(res)).toBe("");
+		expect(await storedUser(email)).toBeNull();
+		expect(await profileStatuses(sessions)).toEqual([403, 403]);
+	});
+
+	it("a deletion posted from another site is refused (403) and the account stays", async () => {
+		const { email, sessions } = await userOnDevices(1);
+		const res = await call("POST", "/account/delete", {
+			sessionId: sessions[0],
+			form: { password: "pwd" },
+			headers: { Origin: "https://evil.example" },
+		});
+		expect(res.status).toBe(403);
+		expect(await storedUser(email)).not.toBeNull();
+	});
+});
