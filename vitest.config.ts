@@ -40,6 +40,8 @@ export default defineConfig(async () => {
 			}),
 		],
 		test: {
+			// The browser tests (test-browser/) run in Node with their own config: `npm run test:browser`.
+			include: ["test/**/*.test.ts"],
 			setupFiles: ["./test/apply-migrations.ts"],
 			// The worker logs a JSON line per request; show logs only for tests that fail.
 			silent: "passed-only" as const,

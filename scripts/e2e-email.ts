@@ -9,14 +9,13 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync, statSync } from "node:fs";
 import os from "node:os";
-import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { Mailbox } from "./mailbox";
 
 const BASE_URL = process.env.BASE_URL ?? "http://localhost:5000";
 const MAIL_DIR = process.env.MAIL_DIR ?? os.tmpdir();
-const STARTED = Date.now() - 1000;
+const MAILBOX = new Mailbox(MAIL_DIR, Date.now() - 1000);
 
 const RUN = `${Date.now()}-${crypto.randomUUID().slice(0, 8)}`;
 const EMAIL = `e2e-${RUN}@example.com`;
@@ -43,43 +42,9 @@ function request(
 	});
 }
 
-/** Returns the text parts of the messages sent since this run started. */
-function sentTexts(): string[] {
-	const texts: string[] = [];
-	for (const entry of readdirSync(MAIL_DIR)) {
-		const dir = path.join(MAIL_DIR, entry, "files", "email-text");
-		if (!entry.startsWith("miniflare-")) {
-			continue;
-		}
-		let files: string[] = [];
-		try {
-			files = readdirSync(dir);
-		} catch {
-			continue;
-		}
-		for (const file of files) {
-			const full = path.join(dir, file);
-			if (statSync(full).mtimeMs >= STARTED) {
-				texts.push(readFileSync(full, "utf8"));
-			}
-		}
-	}
-	return texts;
-}
-
 /** Waits for a message to `to` holding a link to `linkPath`, and returns that link. */
-async function emailedLink(to: string, linkPath: string): Promise<URL> {
-	const prefix = new URL(linkPath, BASE_URL).href;
-	for (let waited = 0; waited < 20_000; waited += 250) {
-		for (const text of sentTexts()) {
-			const link = text.split(/\s+/).find((word) => word.startsWith(prefix));
-			if (text.includes(`This message was sent to ${to} `) && link !== undefined) {
-				return new URL(link);
-			}
-		}
-		await sleep(250);
-	}
-	assert.fail(`no message to ${to} with a link to ${linkPath} arrived in ${MAIL_DIR}`);
+function emailedLink(to: string, linkPath: string): Promise<URL> {
+	return MAILBOX.link(to, new URL(linkPath, BASE_URL).href);
 }
 
 /** Registers a new user and checks the `user created` answer. */
@@ -141,7 +106,7 @@ async function resetPassword(email: string, newPassword: string): Promise<void> 
 /** Checks nothing was sent to the unknown address. */
 async function nothingSentTo(unknown: string): Promise<void> {
 	await sleep(1500);
-	assert.ok(!sentTexts().some((text) => text.includes(unknown)), `a message was sent to ${unknown}`);
+	assert.ok(!MAILBOX.texts().some((text) => text.includes(unknown)), `a message was sent to ${unknown}`);
 }
 
 /** Checks the old password no longer logs in. */

@@ -1,0 +1,111 @@
+/**
+ * The pages in real Chromium against `wrangler dev --env production` (`email` mode, the queue and the
+ * email binding simulated): sign up → "check your email" → the emailed verification link → log in →
+ * forgot password → the emailed reset link → the new password logs in. Messages are read where the
+ * local email binding writes them, as `npm run e2e:email` does.
+ *
+ * @module
+ */
+import type { Browser, Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
+import { Mailbox } from "../scripts/mailbox";
+import { type Device, launch, newEmail, openDevice, review } from "./browser";
+
+const BASE_URL = inject("emailBaseUrl");
+const MAILBOX = new Mailbox(inject("mailDir"), Date.now() - 1000);
+// Production asks for at least 8 characters.
+const PASSWORD = "first horse battery";
+const NEW_PASSWORD = "second horse battery";
+
+let browser: Browser;
+let opened: Device | undefined;
+
+beforeAll(async () => {
+	browser = await launch();
+});
+
+afterEach(async () => {
+	if (opened !== undefined) {
+		await opened.context.close();
+		expect(opened.foreignRequests, "requests to other hosts").toEqual([]);
+		expect(opened.consoleErrors, "console errors").toEqual([]);
+		opened = undefined;
+	}
+});
+
+afterAll(async () => {
+	await browser?.close();
+});
+
+/** The pathname of the page's current URL, with its query. */
+function where(page: Page): string {
+	const url = new URL(page.url());
+	return `${url.pathname}${url.search}`;
+}
+
+/** Opens the emailed link (the absolute URL the message holds) in the page. */
+async function follow(page: Page, to: string, linkPath: string): Promise<void> {
+	const link = await MAILBOX.link(to, new URL(linkPath, BASE_URL).href);
+	await page.goto(link.href);
+}
+
+describe("a new user in email mode", () => {
+	it("signs up, verifies the address from the email, logs in, and resets a forgotten password by email", async () => {
+		opened = await openDevice(browser, BASE_URL);
+		const { page } = opened;
+		const email = newEmail("mail");
+
+		await page.goto("/signup");
+		await page.getByLabel("Email address").fill(email);
+		await page.getByLabel("Password").fill(PASSWORD);
+		await page.getByRole("button", { name: "Create account" }).click();
+		expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Check your email");
+		expect(await review(page, "check-email")).toEqual([]);
+
+		// Before the address is verified, the right password is told so, with a way to get a new link.
+		await page.goto("/login");
+		await page.getByLabel("Email address").fill(email);
+		await page.getByLabel("Password").fill(PASSWORD);
+		await page.getByRole("button", { name: "Log in" }).click();
+		expect(await page.getByRole("alert").textContent()).toContain("not verified yet");
+		expect(await review(page, "login-unverified")).toEqual([]);
+
+		await follow(page, email, "/verify-email?");
+		await page.getByRole("button", { name: "Confirm my address" }).click();
+		expect(where(page)).toBe("/login?notice=email-verified");
+
+		await page.getByLabel("Email address").fill(email);
+		await page.getByLabel("Password").fill(PASSWORD);
+		await page.getByRole("button", { name: "Log in" }).click();
+		expect(where(page)).toBe("/account");
+		expect(await page.locator(".badge.ok", { hasText: /^verified$/ }).count()).toBe(1);
+
+		await page.getByRole("button", { name: "Log out", exact: true }).first().click();
+		await page.goto("/forgot-password");
+		await page.getByLabel("Email address").fill(email);
+		await page.getByRole("button", { name: "Send the link" }).click();
+		expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Check your email");
+		expect(await page.locator("main a[href*='reset-password']").count()).toBe(0);
+
+		await follow(page, email, "/reset-password?");
+		expect(await page.getByLabel("Email address").inputValue()).toBe(email);
+		await page.getByLabel("New password").fill(NEW_PASSWORD);
+		await page.getByRole("button", { name: "Change my password" }).click();
+		expect(where(page)).toBe("/login?notice=password-reset");
+
+		await page.getByLabel("Email address").fill(email);
+		await page.getByLabel("Password").fill(NEW_PASSWORD);
+		await page.getByRole("button", { name: "Log in" }).click();
+		expect(where(page)).toBe("/account");
+	});
+
+	it("answers a reset request for an unknown address exactly like one for a registered address", async () => {
+		opened = await openDevice(browser, BASE_URL);
+		const { page } = opened;
+		await page.goto("/forgot-password");
+		await page.getByLabel("Email address").fill(newEmail("nobody"));
+		await page.getByRole("button", { name: "Send the link" }).click();
+		expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Check your email");
+		expect(await review(page, "forgot-password-sent")).toEqual([]);
+	});
+});
