@@ -81,7 +81,13 @@ const ROUND_TRIPS: string[][] = [
 		"0",
 		"The session lookup, then one DELETE of the sessions named.",
 	],
-	["DELETE /sessions?scope=global", "1", "1", "0", "One DELETE of every session of the user holding this one, if it is live."],
+	[
+		"DELETE /sessions?scope=global",
+		"1",
+		"1",
+		"0",
+		"One DELETE of every session of the user holding this one, if it is live.",
+	],
 	[
 		"PUT /password",
 		"3 (2 for a wrong password)",
@@ -230,16 +236,25 @@ async function bundle(entry: string, outdir: string): Promise<string> {
 	return outfile;
 }
 
-/** Builds the deployable bundle with `wrangler deploy --dry-run` and returns its path and sizes. */
+/**
+ * Builds the deployable bundle with `wrangler deploy --dry-run` and returns the script's path and the
+ * size of everything uploaded with it (the script and its text modules; not the source map).
+ */
 function buildApp(outdir: string): { script: string; rawBytes: number; gzipBytes: number } {
 	execFileSync(
 		path.join(ROOT, "node_modules/.bin/wrangler"),
 		["deploy", "--dry-run", "--outdir", outdir, "--config", path.join(ROOT, "wrangler.toml")],
 		{ cwd: ROOT, stdio: "ignore", env: { ...process.env, WRANGLER_SEND_METRICS: "false" } },
 	);
-	const script = path.join(outdir, "index.js");
-	const code = readFileSync(script);
-	return { script, rawBytes: code.length, gzipBytes: gzipSync(code, { level: 9 }).length };
+	const modules = readdirSync(outdir).filter((file) => file.endsWith(".js") || file.endsWith(".txt"));
+	let rawBytes = 0;
+	let gzipBytes = 0;
+	for (const file of modules) {
+		const code = readFileSync(path.join(outdir, file));
+		rawBytes += code.length;
+		gzipBytes += gzipSync(code, { level: 9 }).length;
+	}
+	return { script: path.join(outdir, "index.js"), rawBytes, gzipBytes };
 }
 
 /** SHA-256 in hex, as the service stores session ids and reset tokens. */
@@ -588,7 +603,7 @@ async function main(): Promise<void> {
 		const bundleOk = app.gzipBytes < 150 * 1024;
 		budgetRows.push([
 			"bundle size",
-			`${kib(app.rawBytes)} raw, ${kib(app.gzipBytes)} gzip (< 150 KiB gzip)`,
+			`${kib(app.rawBytes)} raw, ${kib(app.gzipBytes)} gzip, script and text modules (< 150 KiB gzip)`,
 			verdict(bundleOk),
 		]);
 
