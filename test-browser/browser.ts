@@ -125,10 +125,24 @@ export async function screenshots(page: Page, name: string): Promise<void> {
 	}
 }
 
-/** Checks a page as a person would meet it: no serious accessibility problem; screenshots for review. */
+/** Returns a problem line when the page is wider than a 320 px screen (it would scroll sideways). */
+async function overflowAt320(page: Page): Promise<string[]> {
+	const before = page.viewportSize();
+	await page.setViewportSize({ width: 320, height: 640 });
+	const width = await page.evaluate(() => document.documentElement.scrollWidth);
+	if (before !== null) {
+		await page.setViewportSize(before);
+	}
+	return width > 320 ? [`wider than 320 px: ${width} px`] : [];
+}
+
+/**
+ * Checks a page as a person would meet it: no serious or critical axe-core finding, nothing wider than a
+ * 320 px screen; screenshots at 1280 and 375 px for review. Returns the problems found.
+ */
 export async function review(page: Page, name: string): Promise<string[]> {
 	await screenshots(page, name);
-	return accessibilityProblems(page, name);
+	return [...(await overflowAt320(page)), ...(await accessibilityProblems(page, name))];
 }
 
 /** A unique address for one test. */

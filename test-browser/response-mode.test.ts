@@ -200,6 +200,29 @@ describe("verifying the address", () => {
 	});
 });
 
+describe("changing the address", () => {
+	it("from the account page: a wrong password is shown on that form, then the link moves the account", async () => {
+		const { page } = await device();
+		const email = newEmail("move");
+		const newAddress = newEmail("moved");
+		await signUp(page, email);
+		await page.getByLabel("New email address").fill(newAddress);
+		await page.locator("#email-password").fill("not the password");
+		await page.getByRole("button", { name: "Send the link" }).click();
+		expect(await page.getByRole("alert").textContent()).toContain("Password is incorrect");
+		expect(await page.getByLabel("New email address").inputValue()).toBe(newAddress);
+		expect(await review(page, "account-error")).toEqual([]);
+
+		await page.locator("#email-password").fill(PASSWORD);
+		await page.getByRole("button", { name: "Send the link" }).click();
+		await page.getByRole("link", { name: /\/confirm-email\?/ }).click();
+		expect(await review(page, "confirm-email")).toEqual([]);
+		await page.getByRole("button", { name: "Move my account to this address" }).click();
+		expect(where(page)).toBe("/account?notice=email-changed");
+		expect(await page.locator("main").textContent()).toContain(newAddress);
+	});
+});
+
 describe("the API reference", () => {
 	it("renders at /doc from the Worker's own files, with every other host cut off", async () => {
 		const { page } = await device();

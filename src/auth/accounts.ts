@@ -8,8 +8,19 @@ import { IntegrityError } from "../db/errors";
 import type { SecurityEventRow, User } from "../db/schema";
 import { AppError } from "../errors";
 import { type AuthContext, outboxOf } from "./context";
+import { issueEmailToken } from "./email-tokens";
 import type { CheckedCredentials, PasswordChecks } from "./password-checks";
 import type { NewSession, Session, Sessions } from "./sessions";
+
+/**
+ * Where a sign-up from the pages leads: "check your email" (`email` mode, registered or not), the
+ * verification link to show (`response` mode when a verified address is required), or the account, logged
+ * in on this device.
+ */
+export type SignUpStart =
+	| { readonly next: "check-email" }
+	| { readonly next: "verify-email"; readonly token: string }
+	| { readonly next: "account"; readonly session: NewSession; readonly deviceCookie: string };
 
 /** How many events the account's recent activity lists. */
 const RECENT_EVENTS = 50;
@@ -62,6 +73,42 @@ export class Accounts {
 		}
 		await outbox.send({ kind: "verify-email", email: created.user.email });
 		return created.user.email;
+	}
+
+	/**
+	 * Signs a user up from the pages and says what comes next ({@link SignUpStart}): in `email` mode,
+	 * {@link signUp}; in `response` mode, {@link register}, then either the verification token (when
+	 * `REQUIRE_VERIFIED_EMAIL` forbids a login before it) or a session on this device, started as a login
+	 * starts one.
+	 *
+	 * @throws {AppError} as {@link signUp} and {@link register}.
+	 */
+	async signUpAndStart(email: string, password: string): Promise<SignUpStart> {
+		const { config, events } = this.#context;
+		if (config.tokenDelivery === "email") {
+			await this.signUp(email, password);
+			return { next: "check-email" };
+		}
+		const user = await this.register(email, password);
+		if (config.requireVerifiedEmail) {
+			const issued = await issueEmailToken(this.#context, {
+				user,
+				purpose: "verify-email",
+				delivery: "response",
+			});
+			await events.record({
+				name: "verification.requested",
+				outcome: "success",
+				email: user.email,
+				userId: user.id,
+			});
+			return { next: "verify-email", token: issued.token };
+		}
+		const started = await this.#sessions.startAfterSignUp(user);
+		if (started === null) {
+			throw new Error("the account created a moment ago is gone");
+		}
+		return { next: "account", ...started };
 	}
 
 	/**

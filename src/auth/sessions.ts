@@ -162,14 +162,43 @@ export class Sessions {
 			return null;
 		}
 		await events.record({ name: "login", outcome: "success", ...account });
-		const keys = keysOf(config);
+		return { session, deviceCookie: await this.#rememberDevice(user) };
+	}
+
+	/**
+	 * Starts a session on this device for a user who has just chosen a password (a sign-up from the
+	 * pages), as a login would: the login event, and the device cookie. Returns `null` when the user no
+	 * longer exists.
+	 */
+	async startAfterSignUp(user: User): Promise<{ session: NewSession; deviceCookie: string } | null> {
+		const session = await this.open(user);
+		if (session === null) {
+			return null;
+		}
+		await this.#context.events.record({
+			name: "login",
+			outcome: "success",
+			email: user.email,
+			userId: user.id,
+		});
+		return { session, deviceCookie: await this.#rememberDevice(user) };
+	}
+
+	/** Returns the device cookie's new value, this device now remembered for `user`'s account. */
+	async #rememberDevice(user: User): Promise<string> {
+		const keys = keysOf(this.#context.config);
 		const deviceCookie = await withDeviceToken(
 			this.#context.deviceCookie,
 			await keys.accountRef(user.email),
 			keys,
 		);
-		await events.record({ name: "device.remembered", outcome: "success", ...account });
-		return { session, deviceCookie };
+		await this.#context.events.record({
+			name: "device.remembered",
+			outcome: "success",
+			email: user.email,
+			userId: user.id,
+		});
+		return deviceCookie;
 	}
 
 	/**

@@ -10,7 +10,7 @@ import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../app-env";
 import type { Session } from "../auth/auth";
 import { AppError } from "../errors";
-import { readSessionCookies, SESSION_COOKIE, writeSessionCookie } from "./cookie";
+import { readSessionCookie, readSessionCookies, SESSION_COOKIE, writeSessionCookie } from "./cookie";
 
 /** The variable {@link requireSession} sets. */
 export interface SessionVariables {
@@ -22,6 +22,16 @@ export async function currentSession<E extends AppEnv>(
 	c: Context<E>,
 ): Promise<{ session: Session; sessionId: string } | null> {
 	return c.var.auth.sessions.validateOneOf(readSessionCookies(c));
+}
+
+/**
+ * The id of the session a logout ends, without looking it up when the request carries one cookie: that
+ * cookie's id; with several (one planted beside ours), the one that is live, if exactly one is.
+ */
+export async function sessionIdToEnd<E extends AppEnv>(c: Context<E>): Promise<string | null> {
+	return readSessionCookies(c).length > 1
+		? ((await currentSession(c))?.sessionId ?? null)
+		: readSessionCookie(c);
 }
 
 /**

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../app-env";
 import { loadConfig } from "../config";
@@ -14,28 +15,36 @@ import { log } from "../log";
 import { LOCAL_HOSTS } from "./https-only";
 
 /**
- * Middleware that refuses a `response`-mode token hand-out on a public HTTPS host.
+ * Throws when this request may not be answered a token in `response` mode: it arrives for a public host
+ * (plain HTTP to one is redirected before it gets here) and the operator has not opted in.
+ *
+ * @throws {AppError} `TOKEN_IN_RESPONSE_REFUSED`, after an error log line that names the fix.
+ */
+export function refuseTokenOnPublicHost(c: Context<AppEnv>): void {
+	const config = loadConfig(c.env);
+	// Keyed on the host, not the scheme: a token must not depend on which of the two the client picked.
+	if (
+		config.tokenDelivery === "response" &&
+		!config.allowTokenInResponse &&
+		!LOCAL_HOSTS.has(new URL(c.req.url).hostname)
+	) {
+		log("error", "refused to answer a token in a response on a public host", {
+			requestId: c.var.requestId,
+			path: c.req.path,
+			fix: 'deploy the production environment (npm run deploy), whose TOKEN_DELIVERY = "email", or set ALLOW_TOKEN_IN_RESPONSE = "true" if handing tokens to any caller is really intended',
+		});
+		throw new AppError("TOKEN_IN_RESPONSE_REFUSED");
+	}
+}
+
+/**
+ * Middleware of the routes that may answer a token: see {@link refuseTokenOnPublicHost}.
  *
  * @throws {AppError} `TOKEN_IN_RESPONSE_REFUSED`.
  */
 export const refuseTokenInResponseOnPublicHost = createMiddleware<AppEnv>(
 	async function refuseTokenInResponseOnPublicHost(c, next) {
-		const config = loadConfig(c.env);
-		const url = new URL(c.req.url);
-		// Keyed on the host, not the scheme: plain HTTP to a public host is redirected before it gets here,
-		// and a token must not depend on which of the two the client picked.
-		if (
-			config.tokenDelivery === "response" &&
-			!config.allowTokenInResponse &&
-			!LOCAL_HOSTS.has(url.hostname)
-		) {
-			log("error", "refused to answer a token in a response on a public host", {
-				requestId: c.var.requestId,
-				path: c.req.path,
-				fix: 'deploy the production environment (npm run deploy), whose TOKEN_DELIVERY = "email", or set ALLOW_TOKEN_IN_RESPONSE = "true" if handing tokens to any caller is really intended',
-			});
-			throw new AppError("TOKEN_IN_RESPONSE_REFUSED");
-		}
+		refuseTokenOnPublicHost(c);
 		await next();
 	},
 );

@@ -111,7 +111,7 @@ export function AccountPage(props: AccountPageProps) {
 			<section aria-labelledby="sessions">
 				<h2 id="sessions">Where you are logged in</h2>
 				<div class="table-scroll">
-					<table>
+					<table class="sessions">
 						<thead>
 							<tr>
 								<th scope="col">Device</th>
@@ -129,8 +129,8 @@ export function AccountPage(props: AccountPageProps) {
 										{device(session.userAgent)}
 										{session.current ? <strong class="badge ok">this device</strong> : null}
 									</td>
-									<td>{when(session.createdAt)}</td>
-									<td>{when(session.lastUsedAt)}</td>
+									<td data-label="Logged in">{when(session.createdAt)}</td>
+									<td data-label="Last used">{when(session.lastUsedAt)}</td>
 									<td>
 										<form method="post" action="/account/sessions/end" class="inline">
 											<input type="hidden" name="id" value={session.publicId} />

@@ -13,6 +13,7 @@ export const NOTICES = {
 	"logged-out": "You are logged out.",
 	"password-reset": "Your password was changed. Log in with the new one.",
 	"email-verified": "Your email address is verified.",
+	"email-changed": "Your account's email address was changed. Log in with the new one.",
 	"account-deleted": "Your account was deleted.",
 	"session-ended": "Your session has ended. Log in again.",
 } as const;

@@ -57,3 +57,18 @@ export function Page({ title, loggedIn, children }: PageProps) {
 		</html>
 	);
 }
+
+/** The page of a request the pages could not serve: what went wrong, and a way back. */
+export function ErrorPage({ message, loggedIn }: { message: string; loggedIn: boolean }) {
+	return (
+		<Page title="Something went wrong" loggedIn={loggedIn}>
+			<h1>Something went wrong</h1>
+			<div class="error-summary" role="alert">
+				<p>{message}</p>
+			</div>
+			<p>
+				<a href={loggedIn ? "/account" : "/login"}>{loggedIn ? "Back to your account" : "Back to log in"}</a>
+			</p>
+		</Page>
+	);
+}

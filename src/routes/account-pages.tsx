@@ -12,8 +12,8 @@ import * as v from "valibot";
 import type { AppEnv } from "../app-env";
 import type { Session } from "../auth/auth";
 import { AppError } from "../errors";
-import { clearSessionCookie, writeSessionCookie } from "../http/cookie";
-import { isShown, readForm, renderPage } from "../http/pages";
+import { clearSessionCookie, readSessionCookies, writeSessionCookie } from "../http/cookie";
+import { isShown, readForm, renderPage, renderPageError } from "../http/pages";
 import { AccountDeletion, EmailChange, PasswordChange } from "../http/schemas";
 import { currentSession, sendRenewedCookie } from "../http/session";
 import { refuseTokenInResponseOnPublicHost } from "../http/token-delivery";
@@ -55,7 +55,7 @@ const CURRENT_PASSWORD: Partial<Record<AccountForm, string>> = {
 async function renderAccount(
 	c: Context<AccountEnv>,
 	extra: Partial<Pick<AccountPageProps, "notice" | "error" | "newEmail" | "developmentLink">> = {},
-	status: 200 | 400 | 401 | 403 | 404 | 429 | 503 = 200,
+	status: 200 | 400 | 401 | 403 | 404 | 429 = 200,
 	cause?: AppError,
 ) {
 	const { session } = c.var.current;
@@ -100,7 +100,7 @@ async function renderFormError(
 		error.code === "WRONG_PASSWORD" && currentPassword !== undefined
 			? { field: currentPassword, message: `${labelOf(currentPassword)} is incorrect` }
 			: formError(error.publicMessage, fields);
-	const status = ([400, 401, 403, 404, 429, 503] as const).find((s) => s === error.status) ?? 400;
+	const status = ([400, 401, 403, 404, 429] as const).find((s) => s === error.status) ?? 400;
 	return renderAccount(c, { ...extra, error: { form, error: shown } }, status, error);
 }
 
@@ -122,6 +122,10 @@ function problemWith(schema: v.GenericSchema, form: Record<string, string>): App
 const accountSession = createMiddleware<AccountEnv>(async function accountSession(c, next) {
 	const current = await currentSession(c);
 	if (current === null) {
+		// A cookie that names no live session is dropped, so the browser stops sending it.
+		if (readSessionCookies(c).length > 0) {
+			clearSessionCookie(c);
+		}
 		return c.redirect("/login?next=%2Faccount", 303);
 	}
 	c.set("current", current);
@@ -131,6 +135,7 @@ const accountSession = createMiddleware<AccountEnv>(async function accountSessio
 
 /** Routes of the account page and its forms. */
 export const accountPageRoutes = new Hono<AppEnv>()
+	.onError(renderPageError)
 	// `/account/*` covers `/account` too.
 	.use("/account/*", accountSession)
 	.get("/account", async (c) => {

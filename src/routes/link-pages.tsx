@@ -1,8 +1,9 @@
 /**
  * The pages the emailed links open: `/verify-email` (proves the address of an account) and
  * `/confirm-email` (moves an account to the address that received the link). `GET` shows a button and
- * spends nothing; its `POST` spends the token through `Auth` and answers 303 to the account page (logged
- * in) or the login page, or re-renders the page with why the link no longer works.
+ * spends nothing; its `POST` spends the token through `Auth` and answers 303 to the account page (when the
+ * visitor is logged in to that very account) or the login page, or re-renders the page with why the link
+ * no longer works (400 when it came without its token, as the API answers).
  *
  * @module
  */
@@ -10,18 +11,19 @@ import { Hono } from "hono";
 import * as v from "valibot";
 import type { AppEnv } from "../app-env";
 import type { Auth } from "../auth/auth";
+import type { User } from "../db/schema";
 import type { AppError } from "../errors";
-import { isLoggedIn, isShown, readForm, renderPage } from "../http/pages";
+import { isLoggedIn, isShown, readForm, renderPage, renderPageError, visitorSession } from "../http/pages";
 import { TokenBody } from "../http/schemas";
 import { ConfirmLinkPage, type LinkCopy } from "../pages/auth-pages";
 
 /** One kind of link: its page's words, what spending its token does, and where a success goes. */
 interface Link {
 	readonly copy: LinkCopy;
-	/** Spends the token through `Auth`. */
-	spend(auth: Auth, token: string): Promise<unknown>;
-	/** Where a success goes, for someone logged in or not. */
-	readonly done: { readonly loggedIn: string; readonly loggedOut: string };
+	/** Spends the token through `Auth`, and returns the account it was for. */
+	spend(auth: Auth, token: string): Promise<User>;
+	/** Where a success goes: the account page of its owner, or the login page for anyone else. */
+	readonly done: { readonly owner: string; readonly others: string };
 	/** What the page says when the token is refused. */
 	refusal(error: AppError): string;
 }
@@ -35,7 +37,7 @@ const LINKS: readonly Link[] = [
 			button: "Confirm my address",
 		},
 		spend: (auth, token) => auth.emailVerification.verify(token),
-		done: { loggedIn: "/account?notice=email-verified", loggedOut: "/login?notice=email-verified" },
+		done: { owner: "/account?notice=email-verified", others: "/login?notice=email-verified" },
 		refusal: () => "This link is no longer valid: ask for a new one from your account page.",
 	},
 	{
@@ -46,7 +48,7 @@ const LINKS: readonly Link[] = [
 			button: "Move my account to this address",
 		},
 		spend: (auth, token) => auth.emailChanges.confirm(token),
-		done: { loggedIn: "/account?notice=email-changed", loggedOut: "/login?notice=email-verified" },
+		done: { owner: "/account?notice=email-changed", others: "/login?notice=email-changed" },
 		refusal: (error) =>
 			error.code === "EMAIL_ALREADY_REGISTERED"
 				? "Another account uses that address now, so yours was not moved."
@@ -54,44 +56,51 @@ const LINKS: readonly Link[] = [
 	},
 ];
 
+/** The message of a link that arrived without its token (cut short by a mail client, say). */
+const INCOMPLETE = "This link is incomplete: open it again from the email, whole.";
+
 /** Routes of the pages the emailed links open. */
-export const linkPageRoutes = new Hono<AppEnv>();
+export const linkPageRoutes = new Hono<AppEnv>().onError(renderPageError);
 
 for (const link of LINKS) {
 	linkPageRoutes
-		.get(link.copy.path, async (c) =>
-			renderPage(
+		.get(link.copy.path, async (c) => {
+			const token = c.req.query("token") ?? "";
+			const loggedIn = await isLoggedIn(c);
+			const error = token === "" ? { message: INCOMPLETE } : null;
+			return renderPage(
 				c,
-				<ConfirmLinkPage
-					copy={link.copy}
-					token={c.req.query("token") ?? ""}
-					error={null}
-					loggedIn={await isLoggedIn(c)}
-				/>,
-			),
-		)
+				<ConfirmLinkPage copy={link.copy} token={token} error={error} loggedIn={loggedIn} />,
+				token === "" ? 400 : 200,
+			);
+		})
 		.post(link.copy.path, async (c) => {
 			const form = await readForm(c);
-			const loggedIn = await isLoggedIn(c);
-			try {
-				const parsed = v.safeParse(TokenBody, form);
-				await link.spend(c.var.auth, parsed.success ? parsed.output.token : "");
-				return c.redirect(loggedIn ? link.done.loggedIn : link.done.loggedOut, 303);
-			} catch (error) {
-				if (!isShown(error)) {
-					throw error;
-				}
-				return renderPage(
+			const visitor = await visitorSession(c);
+			const parsed = v.safeParse(TokenBody, form);
+			const rerender = (message: string, status: 400 | 403, cause?: AppError) =>
+				renderPage(
 					c,
 					<ConfirmLinkPage
 						copy={link.copy}
 						token={form.token ?? ""}
-						error={{ message: link.refusal(error) }}
-						loggedIn={loggedIn}
+						error={{ message }}
+						loggedIn={visitor !== null}
 					/>,
-					error.status === 400 ? 400 : 403,
-					error,
+					status,
+					cause,
 				);
+			if (!parsed.success) {
+				return rerender(INCOMPLETE, 400);
+			}
+			try {
+				const owner = await link.spend(c.var.auth, parsed.output.token);
+				return c.redirect(visitor?.user.id === owner.id ? link.done.owner : link.done.others, 303);
+			} catch (error) {
+				if (!isShown(error)) {
+					throw error;
+				}
+				return rerender(link.refusal(error), error.status === 400 ? 400 : 403, error);
 			}
 		});
 }

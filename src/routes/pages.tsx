@@ -7,15 +7,22 @@
  *
  * @module
  */
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import * as v from "valibot";
 import type { AppEnv } from "../app-env";
+import { normalizeEmail } from "../auth/email";
 import { loadConfig } from "../config";
 import type { AppError } from "../errors";
-import { clearSessionCookie, readSessionCookie, writeDeviceCookie, writeSessionCookie } from "../http/cookie";
-import { isLoggedIn, isShown, localPath, readForm, renderPage } from "../http/pages";
-import { Credentials, PasswordUpdate, ResetRequest } from "../http/schemas";
-import { refuseTokenInResponseOnPublicHost } from "../http/token-delivery";
+import {
+	clearSessionCookie,
+	readSessionCookies,
+	writeDeviceCookie,
+	writeSessionCookie,
+} from "../http/cookie";
+import { isLoggedIn, isShown, localPath, readForm, renderPage, renderPageError } from "../http/pages";
+import { Credentials, PasswordUpdate, ResetRequest, VerificationRequest } from "../http/schemas";
+import { sessionIdToEnd } from "../http/session";
+import { refuseTokenInResponseOnPublicHost, refuseTokenOnPublicHost } from "../http/token-delivery";
 import {
 	CheckEmailPage,
 	DevelopmentLinkPage,
@@ -45,6 +52,16 @@ const EMAIL = sameNames("email");
 /** The fields of the reset form, where the policy's `password …` messages are about the new password. */
 const NEW_PASSWORD = { ...sameNames("email", "new_password"), password: "new_password" };
 
+/**
+ * Ends the session this browser held before a login or sign-up replaces its cookie (a form left open
+ * while logged in), so no copy of the old cookie stays live.
+ */
+async function endReplacedSession(c: Context<AppEnv>): Promise<void> {
+	if (readSessionCookies(c).length > 0) {
+		await c.var.auth.sessions.end(await sessionIdToEnd(c));
+	}
+}
+
 /** The notice of `?notice=`, when it is one of the known ones. */
 function noticeOf(key: string | undefined): NoticeKey | null {
 	return key !== undefined && Object.hasOwn(NOTICES, key) ? (key as NoticeKey) : null;
@@ -52,6 +69,7 @@ function noticeOf(key: string | undefined): NoticeKey | null {
 
 /** Routes that serve the pages of someone not logged in, and the logout form. */
 export const pageRoutes = new Hono<AppEnv>()
+	.onError(renderPageError)
 	.get("/signup", async (c) => {
 		if (await isLoggedIn(c)) {
 			return c.redirect("/account", 303);
@@ -67,9 +85,14 @@ export const pageRoutes = new Hono<AppEnv>()
 		}
 		const config = loadConfig(c.env);
 		try {
-			if (config.tokenDelivery === "email") {
+			if (config.requireVerifiedEmail) {
+				// In `response` mode the outcome is a verification link on the page: a token, which a public
+				// host must not hand out. Checked before the account exists.
+				refuseTokenOnPublicHost(c);
+			}
+			const started = await c.var.auth.accounts.signUpAndStart(email, form.password ?? "");
+			if (started.next === "check-email") {
 				// Registered or not, the same page: sign-up tells nothing about an address.
-				await c.var.auth.accounts.signUp(email, form.password ?? "");
 				return renderPage(
 					c,
 					<CheckEmailPage
@@ -79,21 +102,17 @@ export const pageRoutes = new Hono<AppEnv>()
 					/>,
 				);
 			}
-			const user = await c.var.auth.accounts.register(email, form.password ?? "");
-			if (config.requireVerifiedEmail) {
+			if (started.next === "verify-email") {
 				// No login before the address is verified: local development shows the link it would email.
-				const handout = await c.var.auth.emailVerification.request(user.email);
-				const token = handout.via === "response" ? handout.token : "";
-				const link = `/verify-email?${new URLSearchParams({ token })}`;
+				const link = `/verify-email?${new URLSearchParams({ token: started.token })}`;
 				return renderPage(
 					c,
 					<DevelopmentLinkPage title="Confirm your address" link={link} loggedIn={false} />,
 				);
 			}
-			const session = await c.var.auth.sessions.open(user);
-			if (session !== null) {
-				writeSessionCookie(c, session.sessionId, session.expiresAt);
-			}
+			await endReplacedSession(c);
+			writeSessionCookie(c, started.session.sessionId, started.session.expiresAt);
+			writeDeviceCookie(c, started.deviceCookie);
 			return c.redirect("/account", 303);
 		} catch (error) {
 			if (!isShown(error)) {
@@ -129,6 +148,7 @@ export const pageRoutes = new Hono<AppEnv>()
 			if (login === null) {
 				return rerender({ message: "The email address or the password is wrong." }, 401);
 			}
+			await endReplacedSession(c);
 			writeSessionCookie(c, login.session.sessionId, login.session.expiresAt);
 			writeDeviceCookie(c, login.deviceCookie);
 			return c.redirect(next ?? "/account", 303);
@@ -153,7 +173,7 @@ export const pageRoutes = new Hono<AppEnv>()
 		}
 	})
 	.post("/logout", async (c) => {
-		await c.var.auth.sessions.end(readSessionCookie(c));
+		await c.var.auth.sessions.end(await sessionIdToEnd(c));
 		clearSessionCookie(c);
 		return c.redirect("/login?notice=logged-out", 303);
 	})
@@ -177,7 +197,7 @@ export const pageRoutes = new Hono<AppEnv>()
 					/>,
 				);
 			}
-			const link = `/reset-password?${new URLSearchParams({ email: email.trim().toLowerCase(), token: handout.token })}`;
+			const link = `/reset-password?${new URLSearchParams({ email: normalizeEmail(email), token: handout.token })}`;
 			return renderPage(c, <DevelopmentLinkPage title="Your reset link" link={link} loggedIn={false} />);
 		} catch (error) {
 			if (!isShown(error)) {
@@ -234,6 +254,10 @@ export const pageRoutes = new Hono<AppEnv>()
 	.post("/verify-email/send", refuseTokenInResponseOnPublicHost, async (c) => {
 		const form = await readForm(c);
 		const email = form.email ?? "";
+		const problem = missing(VerificationRequest, form, EMAIL);
+		if (problem !== null) {
+			return renderPage(c, <LoginPage email={email} error={problem} next={null} notice={null} />, 400);
+		}
 		try {
 			const handout = await c.var.auth.emailVerification.request(email);
 			if (handout.via === "email") {

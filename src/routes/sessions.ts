@@ -9,13 +9,7 @@ import { Hono } from "hono";
 import { describeRoute } from "hono-openapi";
 import type { AppEnv } from "../app-env";
 import { AppError } from "../errors";
-import {
-	clearSessionCookie,
-	readSessionCookie,
-	readSessionCookies,
-	writeDeviceCookie,
-	writeSessionCookie,
-} from "../http/cookie";
+import { clearSessionCookie, writeDeviceCookie, writeSessionCookie } from "../http/cookie";
 import { validBody, validQuery } from "../http/input";
 import {
 	BODY_ERRORS,
@@ -35,7 +29,7 @@ import {
 	Profile,
 	SessionList,
 } from "../http/schemas";
-import { currentSession, requireSession, sendRenewedCookie } from "../http/session";
+import { currentSession, requireSession, sendRenewedCookie, sessionIdToEnd } from "../http/session";
 
 const loggedOut = {
 	description: "The session is ended and the cookie cleared; redirects to `/`.",
@@ -102,11 +96,7 @@ export const sessionRoutes = new Hono<AppEnv>()
 			const { scope } = c.req.valid("query");
 			// Ending this session, or all of the user's, is one conditional delete: no lookup first.
 			if (scope !== "others") {
-				// Two session cookies: end the one that is live, if exactly one is (see validateOneOf).
-				const sessionId =
-					readSessionCookies(c).length > 1
-						? ((await currentSession(c))?.sessionId ?? null)
-						: readSessionCookie(c);
+				const sessionId = await sessionIdToEnd(c);
 				const ended =
 					scope === "current"
 						? await c.var.auth.sessions.end(sessionId)

@@ -95,8 +95,10 @@ describe("pages for someone logged out, visited logged in", () => {
 		expect((await visit("/signup", { sessionId: sessions[0] })).headers.get("Location")).toBe("/account");
 		const next = await visit("/login?next=%2Faccount%3Fnotice%3Demail-verified", { sessionId: sessions[0] });
 		expect(next.headers.get("Location")).toBe("/account?notice=email-verified");
-		const away = await visit("/login?next=%2F%2Fevil.example", { sessionId: sessions[0] });
-		expect(away.headers.get("Location")).toBe("/account");
+		for (const next of ["//evil.example", "/.//evil.example", "/%2e%2e//evil.example"]) {
+			const away = await visit(`/login?next=${encodeURIComponent(next)}`, { sessionId: sessions[0] });
+			expect(away.headers.get("Location")).toBe("/account");
+		}
 	});
 });
 

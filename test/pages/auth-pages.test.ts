@@ -36,7 +36,7 @@ describe("every page", () => {
 		expect(PAGE_CSP).not.toMatch(/unsafe-inline|https?:/);
 		expect(res.headers.get("Cache-Control")).toBe("no-store");
 		// Under the API's `no-referrer`, a browser would post the page's forms with `Origin: null`.
-		expect(res.headers.get("Referrer-Policy")).toBe("same-origin");
+		expect(res.headers.get("Referrer-Policy")).toBe("strict-origin");
 		const html = await res.text();
 		expect(html).toMatch(/^<!DOCTYPE html><html lang="en">/);
 		expect(html).toContain('<link rel="stylesheet" href="/assets/style.css"/>');
@@ -51,6 +51,28 @@ describe("every page", () => {
 		expect(html).toMatch(/<input id="password" name="password" type="password" autocomplete="new-password"/);
 		const login = await (await visit("/login")).text();
 		expect(login).toMatch(/name="password" type="password" autocomplete="current-password"/);
+	});
+
+	it("what a form cannot show answers an HTML page with the catalog's status, not JSON", async () => {
+		const malformed = await submit(
+			"/login",
+			{},
+			{
+				body: "--x\r\nbroken",
+				headers: { "Content-Type": "multipart/form-data; boundary=x" },
+			},
+		);
+		expect(malformed.status).toBe(400);
+		expect(malformed.headers.get("Content-Type")).toMatch(/^text\/html/);
+		expect(malformed.headers.get("Content-Security-Policy")).toBe(PAGE_CSP);
+		expect(await malformed.text()).toContain("Malformed request body.");
+		const publicHost = await submit(
+			"/forgot-password",
+			{ email: uniqueEmail() },
+			{ origin: "https://auth.example.com", headers: { Origin: "https://auth.example.com" } },
+		);
+		expect(publicHost.status).toBe(503);
+		expect(await publicHost.text()).toContain("Token delivery is not configured for this host.");
 	});
 
 	it("a notice comes from a fixed list, never from the URL", async () => {
@@ -114,6 +136,39 @@ describe("sign-up page", () => {
 		const html = await res.text();
 		expect(html).not.toContain("<script>");
 		expect(fieldValue(html, "email")).toBe("&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;");
+	});
+
+	it("logs in as a login does: the login event, and a device cookie", async () => {
+		const email = uniqueEmail();
+		const res = await submit("/signup", { email, password: "a good passphrase" });
+		expect(res.headers.get("Set-Cookie")).toMatch(/device=/);
+		const page = await (await visit("/account", { sessionId: sessionCookieOf(res) ?? "" })).text();
+		expect(page).toMatch(/login<\/span> <span class="quiet">success/);
+	});
+
+	it("when a verified address is required, shows the verification link instead of logging in", async () => {
+		const env = { ...emailModeEnv(), TOKEN_DELIVERY: "response", REQUIRE_VERIFIED_EMAIL: "true" };
+		const email = uniqueEmail();
+		const res = await submit("/signup", { email, password: "a good passphrase" }, { env });
+		expect(res.status).toBe(200);
+		expect(sessionCookieOf(res)).toBeNull();
+		const href = /<a href="(\/verify-email\?token=[^"]+)">/.exec(await res.text())?.[1];
+		const token = new URL(href ?? "", "http://x").searchParams.get("token") ?? "";
+		expect((await submit("/verify-email", { token }, { env })).status).toBe(303);
+		expect((await storedUser(email))?.email_verified_at).not.toBeNull();
+	});
+
+	it("on a public host, in response mode with a verified address required, hands out no link and creates nothing (503)", async () => {
+		const env = { ...emailModeEnv(), TOKEN_DELIVERY: "response", REQUIRE_VERIFIED_EMAIL: "true" };
+		const email = uniqueEmail();
+		const res = await submit(
+			"/signup",
+			{ email, password: "a good passphrase" },
+			{ env, origin: "https://auth.example.com", headers: { Origin: "https://auth.example.com" } },
+		);
+		expect(res.status).toBe(503);
+		expect(await res.text()).not.toMatch(/token=/);
+		expect(await storedUser(email)).toBeNull();
 	});
 
 	it("in email mode shows the same page whether the address is free or taken", async () => {
@@ -191,6 +246,10 @@ describe("login page", () => {
 		"http:/evil.example",
 		"javascript:alert(1)",
 		"account",
+		// Dot segments that resolve to `//evil.example`.
+		"/.//evil.example",
+		"/..//evil.example/x",
+		"/%2e//evil.example",
 	])("refuses `next` = %s: the login goes to the account page instead", async (next) => {
 		const email = uniqueEmail();
 		await registerViaApi(email, "pwd");
@@ -199,6 +258,23 @@ describe("login page", () => {
 		const res = await submit(`/login?next=${encodeURIComponent(next)}`, { email, password: "pwd" });
 		expect(res.status).toBe(303);
 		expect(res.headers.get("Location")).toBe("/account");
+	});
+
+	it("while logged in as someone, ends that session before starting the new one", async () => {
+		const first = uniqueEmail();
+		const second = uniqueEmail();
+		await registerViaApi(first, "pwd");
+		await registerViaApi(second, "pwd");
+		const old = await logInViaApi(first, "pwd");
+		const res = await submit("/login", { email: second, password: "pwd" }, { sessionId: old });
+		expect(res.status).toBe(303);
+		expect(await profileStatuses([old, sessionCookieOf(res) ?? ""])).toEqual([403, 200]);
+	});
+
+	it("clears a session cookie that names no live session", async () => {
+		const res = await visit("/login", { sessionId: crypto.randomUUID() });
+		expect(res.status).toBe(200);
+		expect(sessionCookieOf(res)).toBe("");
 	});
 
 	it("a form posted from another site is refused before any work (403)", async () => {
@@ -225,6 +301,8 @@ describe("login page", () => {
 		const html = await res.text();
 		expect(html).toContain("Your email address is not verified yet.");
 		expect(html).toContain('action="/verify-email/send"');
+		const empty = await submit("/verify-email/send", { email: "" }, { env });
+		expect(empty.status).toBe(400);
 		// The page's "new link" form: in response mode, the link itself, which verifies the address.
 		const sent = await submit("/verify-email/send", { email }, { env });
 		expect(sent.status).toBe(200);
@@ -245,6 +323,19 @@ describe("login page", () => {
 });
 
 describe("logout", () => {
+	it("with a planted session_id beside the real one, ends the real one", async () => {
+		const email = uniqueEmail();
+		await registerViaApi(email, "pwd");
+		const sessionId = await logInViaApi(email, "pwd");
+		const res = await submit(
+			"/logout",
+			{},
+			{ headers: { Cookie: `session_id=${sessionId}; session_id=planted` } },
+		);
+		expect(res.status).toBe(303);
+		expect(await profileStatuses([sessionId])).toEqual([403]);
+	});
+
 	it("ends the session, clears the cookie and goes to the login page (303)", async () => {
 		const email = uniqueEmail();
 		await registerViaApi(email, "pwd");
@@ -346,6 +437,43 @@ describe("links that prove an address", () => {
 		const again = await submit("/verify-email", { token });
 		expect(again.status).toBe(403);
 		expect(await again.text()).toContain("This link is no longer valid");
+	});
+
+	it("a link that came without its token says so (400), and spends nothing", async () => {
+		for (const path of ["/verify-email", "/confirm-email"]) {
+			expect((await visit(path)).status).toBe(400);
+			const res = await submit(path, {});
+			expect(res.status).toBe(400);
+			expect(await res.text()).toContain("This link is incomplete");
+		}
+	});
+
+	it("verified while logged in to another account, goes to the login page, not that account", async () => {
+		const email = uniqueEmail();
+		await registerViaApi(email, "pwd");
+		const sent = await call("POST", "/users/verification", { form: { email } });
+		const { verification_token: token } = await sent.json<{ verification_token: string }>();
+		const other = uniqueEmail();
+		await registerViaApi(other, "pwd");
+		const sessionId = await logInViaApi(other, "pwd");
+		const res = await submit("/verify-email", { token }, { sessionId });
+		expect(res.headers.get("Location")).toBe("/login?notice=email-verified");
+	});
+
+	it("a change of address confirmed while logged out says so on the login page", async () => {
+		const email = uniqueEmail();
+		await registerViaApi(email, "pwd");
+		const sessionId = await logInViaApi(email, "pwd");
+		const asked = await submit(
+			"/account/email",
+			{ new_email: uniqueEmail("new"), password: "pwd" },
+			{ sessionId },
+		);
+		const href = /<a href="(\/confirm-email\?[^"]+)">/.exec(await asked.text())?.[1];
+		const token = new URL(href ?? "", "http://x").searchParams.get("token") ?? "";
+		const res = await submit("/confirm-email", { token });
+		expect(res.headers.get("Location")).toBe("/login?notice=email-changed");
+		expect(await (await visit("/login?notice=email-changed")).text()).toContain("email address was changed");
 	});
 
 	it("a change-of-address link moves the account when confirmed", async () => {

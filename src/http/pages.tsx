@@ -1,0 +1,133 @@
+/**
+ * What the HTML pages share on the HTTP side: their Content-Security-Policy (only the Worker's own
+ * stylesheet; no script, no other host), reading a posted form, the `next` parameter of the login page
+ * (local paths only: no open redirect), and whether a page's visitor is logged in.
+ *
+ * @module
+ */
+import type { Context } from "hono";
+import { html } from "hono/html";
+import type { JSX } from "hono/jsx/jsx-runtime";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { AppEnv } from "../app-env";
+import type { Session } from "../auth/auth";
+import { AppError } from "../errors";
+import { ErrorPage } from "../pages/layout";
+import { clearSessionCookie, readSessionCookies } from "./cookie";
+import { logUnexpectedError } from "./log";
+import { currentSession, sendRenewedCookie } from "./session";
+
+/** The pages' CSP: their own stylesheet and forms, nothing else; no inline style or script. */
+export const PAGE_CSP = [
+	"default-src 'none'",
+	"style-src 'self'",
+	"img-src 'self'",
+	"form-action 'self'",
+	"frame-ancestors 'none'",
+	"base-uri 'none'",
+].join("; ");
+
+/** Answers a page, with the pages' CSP and `status`, and `Retry-After` when the error carried one. */
+export function renderPage<E extends AppEnv>(
+	c: Context<E>,
+	page: JSX.Element,
+	status: ContentfulStatusCode = 200,
+	error?: AppError,
+): Response | Promise<Response> {
+	c.header("Content-Security-Policy", PAGE_CSP);
+	// Not the API's `no-referrer`: under it, browsers send `Origin: null` with a form post, which the
+	// cross-site check must refuse. `strict-origin` sends the real origin with a post, and as `Referer` only
+	// the origin: never a link's path or query, where reset and verification tokens travel.
+	c.header("Referrer-Policy", "strict-origin");
+	if (error?.retryAfterSeconds !== undefined) {
+		c.header("Retry-After", String(error.retryAfterSeconds));
+	}
+	return c.html(html`<!DOCTYPE html>${page}`, status);
+}
+
+/** Reads a posted form (urlencoded or multipart) as text fields; a field given twice keeps its first value. */
+export async function readForm<E extends AppEnv>(c: Context<E>): Promise<Record<string, string>> {
+	let body: Record<string, unknown>;
+	try {
+		body = await c.req.parseBody({ all: true });
+	} catch (cause) {
+		throw new AppError("INVALID_INPUT", "the form could not be parsed", {
+			publicMessage: "malformed request body",
+			cause,
+		});
+	}
+	const fields: Record<string, string> = {};
+	for (const [name, value] of Object.entries(body)) {
+		const first = Array.isArray(value) ? value[0] : value;
+		if (typeof first === "string") {
+			fields[name] = first;
+		}
+	}
+	return fields;
+}
+
+/**
+ * Returns `next` when it is a path of this service (`/account`, not `//evil.example` nor
+ * `https://evil.example`), so a login cannot be turned into a redirect elsewhere; `null` otherwise. The
+ * path is judged as resolved, since resolving removes dot segments: `/.//evil.example` becomes
+ * `//evil.example`, which a browser reads as another host.
+ */
+export function localPath(next: string | undefined): string | null {
+	if (next === undefined || !next.startsWith("/") || next.includes("\\")) {
+		return null;
+	}
+	try {
+		const base = "http://service.invalid";
+		const url = new URL(next, base);
+		const path = `${url.pathname}${url.search}`;
+		return url.origin === base && !path.startsWith("//") ? path : null;
+	} catch {
+		return null;
+	}
+}
+
+/**
+ * Whether an error is one the pages show in their form (a refusal the visitor can act on) rather than a
+ * failure of the service, which {@link renderPageError} answers.
+ */
+export function isShown(error: unknown): error is AppError {
+	return error instanceof AppError && error.status < 500;
+}
+
+/**
+ * The session of the page's visitor, or `null` (one round trip when the request carries a session cookie).
+ * A session the check renewed has its cookie sent again with the answer; a cookie that names no live
+ * session is cleared, so the browser stops sending it.
+ */
+export async function visitorSession<E extends AppEnv>(c: Context<E>): Promise<Session | null> {
+	const current = await currentSession(c);
+	if (current !== null) {
+		sendRenewedCookie(c, current.session, current.sessionId);
+	} else if (readSessionCookies(c).length > 0) {
+		clearSessionCookie(c);
+	}
+	return current?.session ?? null;
+}
+
+/** Whether the page's visitor is logged in: see {@link visitorSession}. */
+export async function isLoggedIn<E extends AppEnv>(c: Context<E>): Promise<boolean> {
+	return (await visitorSession(c)) !== null;
+}
+
+/**
+ * The error handler of the page routes: what their handlers do not show in a form (a refused token
+ * hand-out, a malformed form, a failure of the service) answers an HTML page with the catalog's status
+ * and message, not the API's JSON. Unexpected errors are logged as the app logs them, and answer 500.
+ */
+export function renderPageError<E extends AppEnv>(error: Error, c: Context<E>): Response | Promise<Response> {
+	let known: AppError;
+	if (error instanceof AppError) {
+		known = error;
+	} else {
+		logUnexpectedError(error, { requestId: c.var.requestId, method: c.req.method, path: c.req.path });
+		known = new AppError("INTERNAL");
+	}
+	const message = known.publicMessage.charAt(0).toUpperCase() + known.publicMessage.slice(1);
+	// Whether someone is logged in is not looked up: the database may be what failed.
+	return renderPage(c, <ErrorPage message={`${message}.`} loggedIn={false} />, known.status, known);
+}
