@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { and, eq, exists, notExists } from "drizzle-orm";
+import { and, eq, exists, notExists, type SQL } from "drizzle-orm";
 import type { Orm } from "./orm";
 import { emailTokens, sessions, throttleCounters, type User, users } from "./schema";
 import {
@@ -26,6 +26,18 @@ export interface Authority {
 	/** The throttle counters of the password check, cleared by the success. */
 	readonly accountCounter: string;
 	readonly networkCounter: string | null;
+}
+
+/**
+ * The condition of the row of the user whose {@link Authority} is still good: its hash is still the one
+ * checked, and the asking session is still live.
+ */
+function stillAuthorized(orm: Orm, authority: Authority): SQL | undefined {
+	return and(
+		eq(users.id, authority.userId),
+		eq(users.hashedPassword, authority.verifiedHash),
+		holdsLiveSession(orm, authority.session, authority.liveAt),
+	);
 }
 
 /** Reads and changes accounts. */
@@ -107,13 +119,7 @@ export class UserStore {
 			this.#orm
 				.update(users)
 				.set({ hashedPassword, resetToken: null, resetTokenExpiresAt: null })
-				.where(
-					and(
-						eq(users.id, userId),
-						eq(users.hashedPassword, authority.verifiedHash),
-						holdsLiveSession(this.#orm, authority.session, authority.liveAt),
-					),
-				)
+				.where(stillAuthorized(this.#orm, authority))
 				.returning({ id: users.id }),
 			// The statements below apply only if the update above did: the new hash is in place.
 			this.#orm.delete(sessions).where(
@@ -142,16 +148,7 @@ export class UserStore {
 		const { userId } = authority;
 		const gone = notExists(this.#orm.select({ id: users.id }).from(users).where(eq(users.id, userId)));
 		const [deleted] = await this.#orm.batch([
-			this.#orm
-				.delete(users)
-				.where(
-					and(
-						eq(users.id, userId),
-						eq(users.hashedPassword, authority.verifiedHash),
-						holdsLiveSession(this.#orm, authority.session, authority.liveAt),
-					),
-				)
-				.returning({ id: users.id }),
+			this.#orm.delete(users).where(stillAuthorized(this.#orm, authority)).returning({ id: users.id }),
 			// The foreign keys cascade too; deleting explicitly does not depend on their being enforced.
 			this.#orm.delete(sessions).where(and(eq(sessions.userId, userId), gone)),
 			this.#orm.delete(emailTokens).where(and(eq(emailTokens.userId, userId), gone)),
