@@ -13,8 +13,13 @@ import { AppError, errorCatalog } from "../errors";
 const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;
 const FORM_TYPES = new Set(["application/x-www-form-urlencoded", "multipart/form-data"]);
 
-/** Reads the raw body as an object of fields: JSON as parsed, a form with repeated fields as arrays. */
-async function readRawBody(c: Context<AppEnv>): Promise<unknown> {
+/**
+ * Reads the raw body as an object of fields: JSON as parsed, a form with repeated fields as arrays.
+ *
+ * @throws {AppError} `INVALID_INPUT` for a body that cannot be parsed, `UNSUPPORTED_MEDIA_TYPE` for one
+ *   that is neither form nor JSON.
+ */
+export async function readRawBody<E extends AppEnv>(c: Context<E>): Promise<unknown> {
 	const contentType = c.req.header("Content-Type");
 	const mediaType = contentType?.split(";")[0]?.trim().toLowerCase() ?? "";
 	try {
@@ -82,15 +87,29 @@ export function validQuery<Schema extends v.GenericSchema<unknown, object>>(
 	};
 }
 
+/** The message of the first of `issues`, which name the field they are about. */
+function messageOf(issues: readonly v.BaseIssue<unknown>[]): string {
+	return issues[0]?.message ?? errorCatalog.INVALID_INPUT.message;
+}
+
+/** Returns the message of the first problem `schema` finds with `input`, or `null` when there is none. */
+export function firstIssue(schema: v.GenericSchema, input: unknown): string | null {
+	const result = v.safeParse(schema, input);
+	return result.success ? null : messageOf(result.issues);
+}
+
 /**
  * Returns `input` validated by `schema`.
  *
  * @throws {AppError} `INVALID_INPUT` naming the first problem.
  */
-function parseOrThrow<Schema extends v.GenericSchema>(schema: Schema, input: unknown): v.InferOutput<Schema> {
+export function parseOrThrow<Schema extends v.GenericSchema>(
+	schema: Schema,
+	input: unknown,
+): v.InferOutput<Schema> {
 	const result = v.safeParse(schema, input);
 	if (!result.success) {
-		const message = result.issues[0]?.message ?? errorCatalog.INVALID_INPUT.message;
+		const message = messageOf(result.issues);
 		throw new AppError("INVALID_INPUT", `invalid input: ${message}`, { publicMessage: message });
 	}
 	return result.output;

@@ -14,6 +14,7 @@ import type { Session } from "../auth/auth";
 import { AppError } from "../errors";
 import { ErrorPage } from "../pages/layout";
 import { clearSessionCookie, readSessionCookies } from "./cookie";
+import { readRawBody } from "./input";
 import { logUnexpectedError } from "./log";
 import { currentSession, sendRenewedCookie } from "./session";
 
@@ -45,19 +46,16 @@ export function renderPage<E extends AppEnv>(
 	return c.html(html`<!DOCTYPE html>${page}`, status);
 }
 
-/** Reads a posted form (urlencoded or multipart) as text fields; a field given twice keeps its first value. */
+/**
+ * Reads a posted form (urlencoded or multipart; JSON too, as the API does) as text fields; a field given
+ * twice keeps its first value.
+ *
+ * @throws {AppError} as the API's body reader does, for a body that cannot be read.
+ */
 export async function readForm<E extends AppEnv>(c: Context<E>): Promise<Record<string, string>> {
-	let body: Record<string, unknown>;
-	try {
-		body = await c.req.parseBody({ all: true });
-	} catch (cause) {
-		throw new AppError("INVALID_INPUT", "the form could not be parsed", {
-			publicMessage: "malformed request body",
-			cause,
-		});
-	}
+	const body = await readRawBody(c);
 	const fields: Record<string, string> = {};
-	for (const [name, value] of Object.entries(body)) {
+	for (const [name, value] of Object.entries(typeof body === "object" && body !== null ? body : {})) {
 		const first = Array.isArray(value) ? value[0] : value;
 		if (typeof first === "string") {
 			fields[name] = first;

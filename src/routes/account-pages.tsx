@@ -8,11 +8,11 @@
  */
 import { type Context, Hono } from "hono";
 import { createMiddleware } from "hono/factory";
-import * as v from "valibot";
 import type { AppEnv } from "../app-env";
 import type { Session } from "../auth/auth";
-import { AppError } from "../errors";
+import type { AppError } from "../errors";
 import { clearSessionCookie, readSessionCookies, writeSessionCookie } from "../http/cookie";
+import { parseOrThrow } from "../http/input";
 import { isShown, readForm, renderPage, renderPageError } from "../http/pages";
 import { AccountDeletion, EmailChange, PasswordChange } from "../http/schemas";
 import { currentSession, sendRenewedCookie } from "../http/session";
@@ -104,16 +104,6 @@ async function renderFormError(
 	return renderAccount(c, { ...extra, error: { form, error: shown } }, status, error);
 }
 
-/** The first problem `schema` finds with a posted form, as the error the page shows. */
-function problemWith(schema: v.GenericSchema, form: Record<string, string>): AppError | null {
-	const result = v.safeParse(schema, form);
-	if (result.success) {
-		return null;
-	}
-	const message = result.issues[0]?.message ?? "invalid request";
-	return new AppError("INVALID_INPUT", message, { publicMessage: message });
-}
-
 /**
  * The account page's and forms' middleware: without a live session, 303 to the login page, which comes
  * back here; with one, the handler finds it in `c.var.current`, and a renewed session's cookie is sent
@@ -167,10 +157,7 @@ export const accountPageRoutes = new Hono<AppEnv>()
 		const { session } = c.var.current;
 		const form = await readForm(c);
 		try {
-			const problem = problemWith(PasswordChange, form);
-			if (problem !== null) {
-				throw problem;
-			}
+			parseOrThrow(PasswordChange, form);
 			const rotated = await c.var.auth.accounts.changePassword(
 				session,
 				form.current_password ?? "",
@@ -186,10 +173,7 @@ export const accountPageRoutes = new Hono<AppEnv>()
 		const { session } = c.var.current;
 		const form = await readForm(c);
 		try {
-			const problem = problemWith(EmailChange, form);
-			if (problem !== null) {
-				throw problem;
-			}
+			parseOrThrow(EmailChange, form);
 			const newEmail = form.new_email ?? "";
 			const handout = await c.var.auth.emailChanges.request(session, form.password ?? "", newEmail);
 			if (handout.via === "email") {
@@ -222,10 +206,7 @@ export const accountPageRoutes = new Hono<AppEnv>()
 		const { session } = c.var.current;
 		const form = await readForm(c);
 		try {
-			const problem = problemWith(AccountDeletion, form);
-			if (problem !== null) {
-				throw problem;
-			}
+			parseOrThrow(AccountDeletion, form);
 			await c.var.auth.accounts.delete(session, form.password ?? "");
 			clearSessionCookie(c);
 			return c.redirect("/login?notice=account-deleted", 303);

@@ -8,7 +8,7 @@
  * @module
  */
 import { type Context, Hono } from "hono";
-import * as v from "valibot";
+import type * as v from "valibot";
 import type { AppEnv } from "../app-env";
 import { normalizeEmail } from "../auth/email";
 import { loadConfig } from "../config";
@@ -19,6 +19,7 @@ import {
 	writeDeviceCookie,
 	writeSessionCookie,
 } from "../http/cookie";
+import { firstIssue } from "../http/input";
 import { isLoggedIn, isShown, localPath, readForm, renderPage, renderPageError } from "../http/pages";
 import { Credentials, PasswordUpdate, ResetRequest, VerificationRequest } from "../http/schemas";
 import { sessionIdToEnd } from "../http/session";
@@ -35,14 +36,14 @@ import {
 } from "../pages/auth-pages";
 import { type FormError, formError, sameNames } from "../pages/forms";
 
-/** Returns the first problem `schema` finds with `form`, as a form error, or `null`. */
+/** Returns the first problem `schema` finds with `form`, as an error on its field, or `null`. */
 function missing(
 	schema: v.GenericSchema,
 	form: Record<string, string>,
 	fields: Readonly<Record<string, string>>,
 ): FormError | null {
-	const result = v.safeParse(schema, form);
-	return result.success ? null : formError(result.issues[0]?.message ?? "invalid request", fields);
+	const issue = firstIssue(schema, form);
+	return issue === null ? null : formError(issue, fields);
 }
 
 /** The fields of the sign-up and login forms. */
