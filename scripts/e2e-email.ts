@@ -11,6 +11,7 @@
 import assert from "node:assert/strict";
 import os from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
+import { formClient } from "./form-client";
 import { Mailbox } from "./mailbox";
 
 const BASE_URL = process.env.BASE_URL ?? "http://localhost:5000";
@@ -24,23 +25,8 @@ const UNKNOWN = `nobody-${RUN}@example.com`;
 const PASSWD = "first-passw0rd";
 const NEW_PASSWD = "second-passw0rd";
 
-/** Sends a form to the server under test without following redirects. */
-function request(
-	method: string,
-	urlPath: string,
-	init: { form?: Record<string, string>; sessionId?: string } = {},
-) {
-	const headers = new Headers();
-	if (init.sessionId !== undefined) {
-		headers.set("Cookie", `session_id=${init.sessionId}`);
-	}
-	return fetch(new URL(urlPath, BASE_URL), {
-		method,
-		headers,
-		body: init.form && new URLSearchParams(init.form),
-		redirect: "manual",
-	});
-}
+/** Sends a request to the server under test without following redirects, as the steps check them. */
+const request = formClient(BASE_URL);
 
 /** Waits for a message to `to` holding a link to `linkPath`, and returns that link. */
 function emailedLink(to: string, linkPath: string): Promise<URL> {

@@ -8,6 +8,7 @@
  * @module
  */
 import assert from "node:assert/strict";
+import { formClient } from "./form-client";
 
 const BASE_URL = process.env.BASE_URL ?? "http://localhost:5000";
 
@@ -16,22 +17,7 @@ const PASSWD = "b4l0u";
 const NEW_PASSWD = "t4rt1fl3tt3";
 
 /** Sends a request to the server under test without following redirects, as the steps check them. */
-function request(
-	method: string,
-	path: string,
-	init: { form?: Record<string, string>; sessionId?: string } = {},
-) {
-	const headers = new Headers();
-	if (init.sessionId !== undefined) {
-		headers.set("Cookie", `session_id=${init.sessionId}`);
-	}
-	return fetch(new URL(path, BASE_URL), {
-		method,
-		headers,
-		body: init.form && new URLSearchParams(init.form),
-		redirect: "manual",
-	});
-}
+const request = formClient(BASE_URL);
 
 /** Registers a new user and checks the `user created` answer. */
 async function registerUser(email: string, password: string): Promise<void> {
