@@ -3,7 +3,6 @@
  * registered, with the same status, body and queue traffic either way (reset, sign-up, change of
  * address), and 256-bit session ids. Verification: verification.test.ts.
  */
-import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from "vitest";
 import {
 	call,
@@ -13,45 +12,19 @@ import {
 	registerViaApi,
 	storedUser,
 	uniqueEmail,
-	uniqueIp,
 } from "../helpers";
+import { anonymous, callEmail, jobsOf, spyOnEmailQueue } from "./email-queue";
 
 let queued: MockInstance;
 let queuedBatches: MockInstance;
 
 beforeEach(() => {
-	const queue = env.EMAIL_QUEUE;
-	if (queue === undefined) {
-		throw new Error("the test configuration has no EMAIL_QUEUE");
-	}
-	queued = vi.spyOn(queue, "send");
-	queuedBatches = vi.spyOn(queue, "sendBatch");
+	({ send: queued, sendBatch: queuedBatches } = spyOnEmailQueue());
 });
 
 afterEach(() => {
 	vi.restoreAllMocks();
 });
-
-/** A queued job with every address replaced by `<email>`, and without its time stamp. */
-function anonymous(job: unknown, addresses: readonly string[]): unknown {
-	let text = JSON.stringify(job);
-	for (const address of addresses) {
-		text = text.replaceAll(address, "<email>");
-	}
-	const { at, ...rest } = JSON.parse(text) as { at: unknown };
-	expect(at).toEqual(expect.any(Number));
-	return rest;
-}
-
-/** The jobs queued one by one since the spy was set, made {@link anonymous}. */
-function queuedJobs(addresses: readonly string[]): unknown[] {
-	return queued.mock.calls.map(([job]) => anonymous(job, addresses));
-}
-
-/** Sends a request in `email` mode, from its own client address. */
-function callEmail(method: string, path: string, form: Record<string, string>, sessionId?: string) {
-	return call(method, path, { form, sessionId, env: emailModeEnv(), ip: uniqueIp() });
-}
 
 describe("POST /reset_password in email mode", () => {
 	it("answers a registered and an unknown address alike, and queues the same job for both", async () => {
@@ -67,7 +40,7 @@ describe("POST /reset_password in email mode", () => {
 			{ status: 200, body: '{"email":"<email>","message":"reset email sent"}' },
 			{ status: 200, body: '{"email":"<email>","message":"reset email sent"}' },
 		]);
-		expect(queuedJobs([known, unknown])).toEqual([
+		expect(jobsOf(queued, [known, unknown])).toEqual([
 			{ kind: "password-reset", email: "<email>" },
 			{ kind: "password-reset", email: "<email>" },
 		]);
@@ -95,7 +68,7 @@ describe("POST /users in email mode", () => {
 		}
 		expect(answers[0]).toEqual({ status: 200, body: '{"email":"<email>","message":"user created"}' });
 		expect(answers[1]).toEqual(answers[0]);
-		expect(queuedJobs([fresh, taken])).toEqual([
+		expect(jobsOf(queued, [fresh, taken])).toEqual([
 			{ kind: "verify-email", email: "<email>" },
 			{ kind: "address-taken", email: "<email>" },
 		]);

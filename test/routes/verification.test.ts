@@ -4,42 +4,18 @@
  */
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from "vitest";
-import { call, emailModeEnv, logInViaApi, registerViaApi, uniqueEmail, uniqueIp } from "../helpers";
+import { call, emailModeEnv, logInViaApi, registerViaApi, uniqueEmail } from "../helpers";
+import { callEmail, jobsOf, spyOnEmailQueue } from "./email-queue";
 
 let queued: MockInstance;
 
 beforeEach(() => {
-	const queue = env.EMAIL_QUEUE;
-	if (queue === undefined) {
-		throw new Error("the test configuration has no EMAIL_QUEUE");
-	}
-	queued = vi.spyOn(queue, "send");
+	({ send: queued } = spyOnEmailQueue());
 });
 
 afterEach(() => {
 	vi.restoreAllMocks();
 });
-
-/** A queued job with every address replaced by `<email>`, and without its time stamp. */
-function anonymous(job: unknown, addresses: readonly string[]): unknown {
-	let text = JSON.stringify(job);
-	for (const address of addresses) {
-		text = text.replaceAll(address, "<email>");
-	}
-	const { at, ...rest } = JSON.parse(text) as { at: unknown };
-	expect(at).toEqual(expect.any(Number));
-	return rest;
-}
-
-/** The jobs queued one by one since the spy was set, made {@link anonymous}. */
-function queuedJobs(addresses: readonly string[]): unknown[] {
-	return queued.mock.calls.map(([job]) => anonymous(job, addresses));
-}
-
-/** Sends a request in `email` mode, from its own client address. */
-function callEmail(method: string, path: string, form: Record<string, string>, sessionId?: string) {
-	return call(method, path, { form, sessionId, env: emailModeEnv(), ip: uniqueIp() });
-}
 
 describe("POST /users/verification", () => {
 	it("in email mode answers every address alike and queues a verify-email job for each", async () => {
@@ -51,7 +27,7 @@ describe("POST /users/verification", () => {
 			expect(res.status).toBe(200);
 			expect(await res.json()).toEqual({ email, message: "verification email sent" });
 		}
-		expect(queuedJobs([known, unknown])).toEqual([
+		expect(jobsOf(queued, [known, unknown])).toEqual([
 			{ kind: "verify-email", email: "<email>" },
 			{ kind: "verify-email", email: "<email>" },
 		]);
