@@ -277,3 +277,30 @@ export function setCookie(res: Response, name: string): string | null {
 export function accountRef(email: string): Promise<string> {
 	return keysOf(loadConfig(env)).accountRef(email);
 }
+
+/** Moves every stored time of the user's sessions `ms` into the past, as if they were that old. */
+export async function ageSessions(email: string, ms: number): Promise<void> {
+	await env.DB.prepare(
+		"UPDATE sessions SET created_at = created_at - ?1, last_used_at = last_used_at - ?1, expires_at = expires_at - ?1 WHERE user_id = (SELECT id FROM users WHERE email = ?2)",
+	)
+		.bind(ms, email)
+		.run();
+}
+
+/** A clock that tests move by hand. */
+export function manualClock(start = Date.now()) {
+	let now = start;
+	return {
+		now: () => new Date(now),
+		advance: (ms: number) => {
+			now += ms;
+		},
+	};
+}
+
+/** Asks for a verification token through the API (`response` mode) and returns it. */
+export async function verificationTokenViaApi(email: string): Promise<string> {
+	const res = await call("POST", "/users/verification", { form: { email } });
+	const { verification_token } = await res.json<{ verification_token: string }>();
+	return verification_token;
+}

@@ -17,6 +17,7 @@ import {
 	registerViaApi,
 	storedUser,
 	uniqueEmail,
+	verificationTokenViaApi,
 } from "../helpers";
 
 let logs: CapturedLogs;
@@ -122,11 +123,7 @@ describe("security events", () => {
 			"a verification",
 			"email.verified",
 			async (email: string) => {
-				const { verification_token } = await (
-					await call("POST", "/users/verification", { form: { email } })
-				).json<{
-					verification_token: string;
-				}>();
+				const verification_token = await verificationTokenViaApi(email);
 				await call("POST", "/users/verify", { form: { token: verification_token } });
 			},
 		],

@@ -6,31 +6,20 @@ import { createScheduledController } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import worker from "../../src/index";
-import { call, logInViaApi, registerViaApi, storedSessions, testAuth, uniqueEmail } from "../helpers";
+import {
+	ageSessions,
+	call,
+	logInViaApi,
+	manualClock,
+	registerViaApi,
+	storedSessions,
+	testAuth,
+	uniqueEmail,
+} from "../helpers";
 
 const HOUR_MS = 3600 * 1000;
 const DAY_MS = 24 * HOUR_MS;
 const TTL_SECONDS = 7 * 24 * 3600;
-
-/** Moves every stored time of the user's sessions `ms` into the past, as if they were that old. */
-async function ageSessions(email: string, ms: number): Promise<void> {
-	await env.DB.prepare(
-		"UPDATE sessions SET created_at = created_at - ?1, last_used_at = last_used_at - ?1, expires_at = expires_at - ?1 WHERE user_id = (SELECT id FROM users WHERE email = ?2)",
-	)
-		.bind(ms, email)
-		.run();
-}
-
-/** A clock that tests move by hand. */
-function manualClock(start = Date.now()) {
-	let now = start;
-	return {
-		now: () => new Date(now),
-		advance: (ms: number) => {
-			now += ms;
-		},
-	};
-}
 
 describe("session renewal", () => {
 	it("records use and pushes the expiry a full TTL ahead once a day has passed since the last record, not before", async () => {

@@ -7,8 +7,10 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import worker from "../../src/index";
 import {
+	ageSessions,
 	call,
 	logInViaApi,
+	manualClock,
 	registerViaApi,
 	setCookie,
 	storedSessions,
@@ -17,26 +19,6 @@ import {
 } from "../helpers";
 
 const TTL_SECONDS = 7 * 24 * 3600;
-
-/** Moves every stored time of the user's sessions `ms` into the past, as if they were that old. */
-async function ageSessions(email: string, ms: number): Promise<void> {
-	await env.DB.prepare(
-		"UPDATE sessions SET created_at = created_at - ?1, last_used_at = last_used_at - ?1, expires_at = expires_at - ?1 WHERE user_id = (SELECT id FROM users WHERE email = ?2)",
-	)
-		.bind(ms, email)
-		.run();
-}
-
-/** A clock that tests move by hand. */
-function manualClock(start = Date.now()) {
-	let now = start;
-	return {
-		now: () => new Date(now),
-		advance: (ms: number) => {
-			now += ms;
-		},
-	};
-}
 
 describe("session expiry", () => {
 	it("stores an expiry one TTL (7 days by default) ahead, matching the cookie's Max-Age", async () => {

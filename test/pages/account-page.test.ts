@@ -1,13 +1,7 @@
-/**
- * The account page and its forms: what it shows, each action's 303 back with a notice or its re-render
- * with the error and status, and a visit without a live session sent to the login page.
- *
- * @module
- */
-import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { PAGE_CSP } from "../../src/http/pages";
 import {
+	ageSessions,
 	call,
 	emailModeEnv,
 	profileStatuses,
@@ -61,15 +55,6 @@ describe("GET /account", () => {
 });
 
 describe("a session due for renewal", () => {
-	/** Moves the user's sessions two days into the past, so the next use renews them. */
-	async function ageTwoDays(email: string): Promise<void> {
-		await env.DB.prepare(
-			"UPDATE sessions SET created_at = created_at - ?1, last_used_at = last_used_at - ?1, expires_at = expires_at - ?1 WHERE user_id = (SELECT id FROM users WHERE email = ?2)",
-		)
-			.bind(2 * 24 * 3600 * 1000, email)
-			.run();
-	}
-
 	it.each([
 		["GET", "/account", 200],
 		["POST", "/account/sessions/end-others", 303],
@@ -77,7 +62,7 @@ describe("a session due for renewal", () => {
 		["GET", "/login", 303],
 	])("%s %s renews it and sends the cookie again", async (method, path, status) => {
 		const { email, sessions } = await userOnDevices(1);
-		await ageTwoDays(email);
+		await ageSessions(email, 2 * 24 * 3600 * 1000);
 		const res =
 			method === "GET"
 				? await visit(path, { sessionId: sessions[0] })

@@ -8,7 +8,6 @@
 import { describe, expect, it } from "vitest";
 import { PAGE_CSP } from "../../src/http/pages";
 import {
-	call,
 	emailModeEnv,
 	logInViaApi,
 	profileStatuses,
@@ -17,6 +16,7 @@ import {
 	storedUser,
 	uniqueEmail,
 	uniqueIp,
+	verificationTokenViaApi,
 } from "../helpers";
 import { fieldValue, sessionCookieOf, submit, visit } from "./helpers";
 
@@ -426,8 +426,7 @@ describe("links that prove an address", () => {
 	it("opening the verification link spends nothing; its button verifies the address", async () => {
 		const email = uniqueEmail();
 		await registerViaApi(email, "pwd");
-		const sent = await call("POST", "/users/verification", { form: { email } });
-		const { verification_token: token } = await sent.json<{ verification_token: string }>();
+		const token = await verificationTokenViaApi(email);
 		expect((await visit(`/verify-email?token=${token}`)).status).toBe(200);
 		expect((await storedUser(email))?.email_verified_at).toBeNull();
 		const res = await submit("/verify-email", { token });
@@ -451,8 +450,7 @@ describe("links that prove an address", () => {
 	it("verified while logged in to another account, goes to the login page, not that account", async () => {
 		const email = uniqueEmail();
 		await registerViaApi(email, "pwd");
-		const sent = await call("POST", "/users/verification", { form: { email } });
-		const { verification_token: token } = await sent.json<{ verification_token: string }>();
+		const token = await verificationTokenViaApi(email);
 		const other = uniqueEmail();
 		await registerViaApi(other, "pwd");
 		const sessionId = await logInViaApi(other, "pwd");

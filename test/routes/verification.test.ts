@@ -4,7 +4,14 @@
  */
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from "vitest";
-import { call, emailModeEnv, logInViaApi, registerViaApi, uniqueEmail } from "../helpers";
+import {
+	call,
+	emailModeEnv,
+	logInViaApi,
+	registerViaApi,
+	uniqueEmail,
+	verificationTokenViaApi,
+} from "../helpers";
 import { callEmail, jobsOf, spyOnEmailQueue } from "./email-queue";
 
 let queued: MockInstance;
@@ -78,11 +85,7 @@ describe("GET /users/me", () => {
 		expect(me).toEqual({ email, email_verified: false, created_at: expect.any(String) });
 		expect(Date.parse(String(me.created_at))).toBeGreaterThanOrEqual(before - 1);
 
-		const { verification_token } = await (
-			await call("POST", "/users/verification", { form: { email } })
-		).json<{
-			verification_token: string;
-		}>();
+		const verification_token = await verificationTokenViaApi(email);
 		await call("POST", "/users/verify", { form: { token: verification_token } });
 		expect(await (await call("GET", "/users/me", { sessionId })).json()).toMatchObject({
 			email_verified: true,
@@ -111,11 +114,7 @@ describe("REQUIRE_VERIFIED_EMAIL", () => {
 	it("lets the account in once its address is verified", async () => {
 		const email = uniqueEmail();
 		await registerViaApi(email, "a password");
-		const { verification_token } = await (
-			await call("POST", "/users/verification", { form: { email } })
-		).json<{
-			verification_token: string;
-		}>();
+		const verification_token = await verificationTokenViaApi(email);
 		await call("POST", "/users/verify", { form: { token: verification_token } });
 		const res = await call("POST", "/sessions", { form: { email, password: "a password" }, env: strict() });
 		expect(res.status).toBe(200);
