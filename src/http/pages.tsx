@@ -12,6 +12,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { AppEnv } from "../app-env";
 import type { Session } from "../auth/auth";
 import { AppError } from "../errors";
+import { capitalize } from "../pages/forms";
 import { ErrorPage } from "../pages/layout";
 import { clearSessionCookie, readSessionCookies } from "./cookie";
 import { readRawBody } from "./input";
@@ -125,7 +126,7 @@ export function renderPageError<E extends AppEnv>(error: Error, c: Context<E>): 
 		logUnexpectedError(error, { requestId: c.var.requestId, method: c.req.method, path: c.req.path });
 		known = new AppError("INTERNAL");
 	}
-	const message = known.publicMessage.charAt(0).toUpperCase() + known.publicMessage.slice(1);
+	const message = capitalize(known.publicMessage);
 	// Whether someone is logged in is not looked up: the database may be what failed.
 	return renderPage(c, <ErrorPage message={`${message}.`} loggedIn={false} />, known.status, known);
 }

@@ -52,7 +52,7 @@ export function sameNames(...names: string[]): Record<string, string> {
 }
 
 /** Returns `text` with its first letter in upper case. */
-function capitalize(text: string): string {
+export function capitalize(text: string): string {
 	return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
