@@ -23,7 +23,7 @@ import commonPasswords from "./common-passwords.txt";
 import type { Keys } from "./keys";
 
 /** Most characters a new password may have: ASVS asks that at least 64 be allowed. */
-export const PASSWORD_MAX_LENGTH = 128;
+const PASSWORD_MAX_LENGTH = 128;
 
 /** The 10,000 most common passwords, lower-cased (see `common-passwords.NOTICE.md`). */
 const COMMON = new Set(commonPasswords.split("\n"));
@@ -32,7 +32,7 @@ const COMMON = new Set(commonPasswords.split("\n"));
 type Scheme = "nfc" | "nfc-hmac" | "legacy";
 
 /** Returns `password` in Unicode NFC, the form it is checked and hashed in. */
-export function normalizePassword(password: string): string {
+function normalizePassword(password: string): string {
 	return password.normalize("NFC");
 }
 

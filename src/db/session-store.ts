@@ -39,7 +39,7 @@ export interface LoginRecord {
 }
 
 /** The condition of a live session at `at`. */
-export function liveSession(at: LiveAt): SQL {
+function liveSession(at: LiveAt): SQL {
 	return and(gt(sessions.expiresAt, at.now), gt(sessions.createdAt, at.bornAfter)) as SQL;
 }
 
@@ -54,7 +54,7 @@ export function holdsLiveSession(orm: Orm, digest: string, at: LiveAt): SQL {
 }
 
 /** Builds the statement that ends every session of the user, but the one with digest `keep` if given. */
-export function endSessionsStatement(orm: Orm, userId: number, keep?: string) {
+function endSessionsStatement(orm: Orm, userId: number, keep?: string) {
 	const ofUser = eq(sessions.userId, userId);
 	return orm.delete(sessions).where(keep === undefined ? ofUser : and(ofUser, ne(sessions.id, keep)));
 }

@@ -8,10 +8,10 @@
 import type { Child } from "hono/jsx";
 
 /** Where the pages' one stylesheet is served from (a static asset, see `public/assets`). */
-export const STYLESHEET = "/assets/style.css";
+const STYLESHEET = "/assets/style.css";
 
 /** The pages' icon, so browsers do not ask for a missing `/favicon.ico`. */
-export const ICON = "/assets/icon.svg";
+const ICON = "/assets/icon.svg";
 
 /** What the frame of a page needs. */
 export interface PageProps {
