@@ -9,7 +9,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 /** Where screenshots and accessibility findings go; CI keeps this folder. */
@@ -148,4 +148,13 @@ export async function review(page: Page, name: string): Promise<string[]> {
 /** A unique address for one test. */
 export function newEmail(label: string): string {
 	return `${label}-${Date.now()}-${crypto.randomUUID().slice(0, 8)}@example.com`;
+}
+
+/**
+ * Clicks a button or link and waits until the page it leads to has loaded, so what the test reads next
+ * is that page, not the one it left.
+ */
+export async function clickAndLoad(target: Locator): Promise<void> {
+	await target.click();
+	await target.page().waitForLoadState();
 }

@@ -9,7 +9,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import { Mailbox } from "../scripts/mailbox";
-import { type Device, launch, newEmail, openDevice, review } from "./browser";
+import { clickAndLoad, type Device, launch, newEmail, openDevice, review } from "./browser";
 
 const BASE_URL = inject("emailBaseUrl");
 const MAILBOX = new Mailbox(inject("mailDir"), Date.now() - 1000);
@@ -58,7 +58,7 @@ describe("a new user in email mode", () => {
 		await page.goto("/signup");
 		await page.getByLabel("Email address").fill(email);
 		await page.getByLabel("Password").fill(PASSWORD);
-		await page.getByRole("button", { name: "Create account" }).click();
+		await clickAndLoad(page.getByRole("button", { name: "Create account" }));
 		expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Check your email");
 		expect(await review(page, "check-email")).toEqual([]);
 
@@ -66,36 +66,36 @@ describe("a new user in email mode", () => {
 		await page.goto("/login");
 		await page.getByLabel("Email address").fill(email);
 		await page.getByLabel("Password").fill(PASSWORD);
-		await page.getByRole("button", { name: "Log in" }).click();
+		await clickAndLoad(page.getByRole("button", { name: "Log in" }));
 		expect(await page.getByRole("alert").textContent()).toContain("not verified yet");
 		expect(await review(page, "login-unverified")).toEqual([]);
 
 		await follow(page, email, "/verify-email?");
-		await page.getByRole("button", { name: "Confirm my address" }).click();
+		await clickAndLoad(page.getByRole("button", { name: "Confirm my address" }));
 		expect(where(page)).toBe("/login?notice=email-verified");
 
 		await page.getByLabel("Email address").fill(email);
 		await page.getByLabel("Password").fill(PASSWORD);
-		await page.getByRole("button", { name: "Log in" }).click();
+		await clickAndLoad(page.getByRole("button", { name: "Log in" }));
 		expect(where(page)).toBe("/account");
 		expect(await page.locator(".badge.ok", { hasText: /^verified$/ }).count()).toBe(1);
 
-		await page.getByRole("button", { name: "Log out", exact: true }).first().click();
+		await clickAndLoad(page.getByRole("button", { name: "Log out", exact: true }).first());
 		await page.goto("/forgot-password");
 		await page.getByLabel("Email address").fill(email);
-		await page.getByRole("button", { name: "Send the link" }).click();
+		await clickAndLoad(page.getByRole("button", { name: "Send the link" }));
 		expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Check your email");
 		expect(await page.locator("main a[href*='reset-password']").count()).toBe(0);
 
 		await follow(page, email, "/reset-password?");
 		expect(await page.getByLabel("Email address").inputValue()).toBe(email);
 		await page.getByLabel("New password").fill(NEW_PASSWORD);
-		await page.getByRole("button", { name: "Change my password" }).click();
+		await clickAndLoad(page.getByRole("button", { name: "Change my password" }));
 		expect(where(page)).toBe("/login?notice=password-reset");
 
 		await page.getByLabel("Email address").fill(email);
 		await page.getByLabel("Password").fill(NEW_PASSWORD);
-		await page.getByRole("button", { name: "Log in" }).click();
+		await clickAndLoad(page.getByRole("button", { name: "Log in" }));
 		expect(where(page)).toBe("/account");
 	});
 
@@ -104,7 +104,7 @@ describe("a new user in email mode", () => {
 		const { page } = opened;
 		await page.goto("/forgot-password");
 		await page.getByLabel("Email address").fill(newEmail("nobody"));
-		await page.getByRole("button", { name: "Send the link" }).click();
+		await clickAndLoad(page.getByRole("button", { name: "Send the link" }));
 		expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Check your email");
 		expect(await review(page, "forgot-password-sent")).toEqual([]);
 	});

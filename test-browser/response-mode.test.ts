@@ -9,7 +9,7 @@
  */
 import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
-import { type Device, launch, newEmail, openDevice, review } from "./browser";
+import { clickAndLoad, type Device, launch, newEmail, openDevice, review } from "./browser";
 
 const BASE_URL = inject("baseUrl");
 const PASSWORD = "correct horse battery";
@@ -46,7 +46,7 @@ async function signUp(page: Page, email: string, password = PASSWORD): Promise<v
 	await page.goto("/signup");
 	await page.getByLabel("Email address").fill(email);
 	await page.getByLabel("Password").fill(password);
-	await page.getByRole("button", { name: "Create account" }).click();
+	await clickAndLoad(page.getByRole("button", { name: "Create account" }));
 }
 
 /** Fills the login form and submits it. */
@@ -54,7 +54,7 @@ async function logIn(page: Page, email: string, password: string, path = "/login
 	await page.goto(path);
 	await page.getByLabel("Email address").fill(email);
 	await page.getByLabel("Password").fill(password);
-	await page.getByRole("button", { name: "Log in" }).click();
+	await clickAndLoad(page.getByRole("button", { name: "Log in" }));
 }
 
 /** The pathname of the page's current URL, with its query. */
@@ -87,7 +87,7 @@ describe.each([
 		expect(await page.getByText("this device").count()).toBe(1);
 		await check("account");
 
-		await page.getByRole("button", { name: "Log out", exact: true }).first().click();
+		await clickAndLoad(page.getByRole("button", { name: "Log out", exact: true }).first());
 		expect(where(page)).toBe("/login?notice=logged-out");
 		expect(await page.getByRole("status").textContent()).toContain("You are logged out.");
 		await check("login");
@@ -97,11 +97,11 @@ describe.each([
 
 		await page.getByLabel("Current password").fill(PASSWORD);
 		await page.getByLabel("New password").fill(NEW_PASSWORD);
-		await page.getByRole("button", { name: "Change password" }).click();
+		await clickAndLoad(page.getByRole("button", { name: "Change password" }));
 		expect(where(page)).toBe("/account?notice=password-changed");
 		expect(await page.getByRole("status").textContent()).toContain("Your password was changed.");
 
-		await page.getByRole("button", { name: "Log out", exact: true }).first().click();
+		await clickAndLoad(page.getByRole("button", { name: "Log out", exact: true }).first());
 		await logIn(page, email, PASSWORD);
 		expect(where(page)).toBe("/login");
 		await logIn(page, email, NEW_PASSWORD);
@@ -148,7 +148,7 @@ describe("a second device", () => {
 		const phoneRow = laptop.page.getByRole("row").filter({ hasText: "Phone browser" });
 		expect(await phoneRow.count()).toBe(1);
 		expect(await review(laptop.page, "account-two-devices")).toEqual([]);
-		await phoneRow.getByRole("button", { name: /End/ }).click();
+		await clickAndLoad(phoneRow.getByRole("button", { name: /End/ }));
 		expect(where(laptop.page)).toBe("/account?notice=session-ended");
 		expect(await laptop.page.getByRole("row").filter({ hasText: "Phone browser" }).count()).toBe(0);
 
@@ -167,18 +167,18 @@ describe("a forgotten password", () => {
 		await page.context().clearCookies();
 
 		await page.goto("/login");
-		await page.getByRole("link", { name: "Forgot your password?" }).click();
+		await clickAndLoad(page.getByRole("link", { name: "Forgot your password?" }));
 		expect(await review(page, "forgot-password")).toEqual([]);
 		await page.getByLabel("Email address").fill(email);
-		await page.getByRole("button", { name: "Send the link" }).click();
+		await clickAndLoad(page.getByRole("button", { name: "Send the link" }));
 		expect(await page.getByRole("note").textContent()).toContain("Local development");
 		expect(await review(page, "reset-link-development")).toEqual([]);
 
-		await page.getByRole("link", { name: /\/reset-password\?/ }).click();
+		await clickAndLoad(page.getByRole("link", { name: /\/reset-password\?/ }));
 		expect(await page.getByLabel("Email address").inputValue()).toBe(email);
 		expect(await review(page, "reset-password")).toEqual([]);
 		await page.getByLabel("New password").fill(NEW_PASSWORD);
-		await page.getByRole("button", { name: "Change my password" }).click();
+		await clickAndLoad(page.getByRole("button", { name: "Change my password" }));
 		expect(where(page)).toBe("/login?notice=password-reset");
 
 		await logIn(page, email, NEW_PASSWORD);
@@ -191,10 +191,10 @@ describe("verifying the address", () => {
 		const { page } = await device();
 		await signUp(page, newEmail("verify"));
 		expect(await page.getByText("not verified").count()).toBe(1);
-		await page.getByRole("button", { name: "Send me a verification link" }).click();
-		await page.getByRole("link", { name: /\/verify-email\?/ }).click();
+		await clickAndLoad(page.getByRole("button", { name: "Send me a verification link" }));
+		await clickAndLoad(page.getByRole("link", { name: /\/verify-email\?/ }));
 		expect(await review(page, "verify-email")).toEqual([]);
-		await page.getByRole("button", { name: "Confirm my address" }).click();
+		await clickAndLoad(page.getByRole("button", { name: "Confirm my address" }));
 		expect(where(page)).toBe("/account?notice=email-verified");
 		expect(await page.locator(".badge.ok", { hasText: /^verified$/ }).count()).toBe(1);
 	});
@@ -208,16 +208,16 @@ describe("changing the address", () => {
 		await signUp(page, email);
 		await page.getByLabel("New email address").fill(newAddress);
 		await page.locator("#email-password").fill("not the password");
-		await page.getByRole("button", { name: "Send the link" }).click();
+		await clickAndLoad(page.getByRole("button", { name: "Send the link" }));
 		expect(await page.getByRole("alert").textContent()).toContain("Password is incorrect");
 		expect(await page.getByLabel("New email address").inputValue()).toBe(newAddress);
 		expect(await review(page, "account-error")).toEqual([]);
 
 		await page.locator("#email-password").fill(PASSWORD);
-		await page.getByRole("button", { name: "Send the link" }).click();
-		await page.getByRole("link", { name: /\/confirm-email\?/ }).click();
+		await clickAndLoad(page.getByRole("button", { name: "Send the link" }));
+		await clickAndLoad(page.getByRole("link", { name: /\/confirm-email\?/ }));
 		expect(await review(page, "confirm-email")).toEqual([]);
-		await page.getByRole("button", { name: "Move my account to this address" }).click();
+		await clickAndLoad(page.getByRole("button", { name: "Move my account to this address" }));
 		expect(where(page)).toBe("/account?notice=email-changed");
 		expect(await page.locator("main").textContent()).toContain(newAddress);
 	});
