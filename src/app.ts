@@ -10,7 +10,6 @@ import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
-import { secureHeaders } from "hono/secure-headers";
 import { openAPIRouteHandler } from "hono-openapi";
 import type { AppEnv } from "./app-env";
 import { Auth } from "./auth/auth";
@@ -21,6 +20,7 @@ import { refuseCrossSite } from "./http/cross-site";
 import { httpsOnly } from "./http/https-only";
 import { logUnexpectedError, requestLog } from "./http/log";
 import { SESSION_COOKIE_SCHEME } from "./http/openapi";
+import { protectiveHeaders } from "./http/response-headers";
 import { accountPageRoutes } from "./routes/account-pages";
 import { emailRoutes } from "./routes/email";
 import { linkPageRoutes } from "./routes/link-pages";
@@ -37,26 +37,7 @@ const app = new Hono<AppEnv>();
 app.use(requestId());
 app.use(requestLog());
 app.use(httpsOnly());
-app.use(
-	secureHeaders({
-		// A JSON API: nothing may be framed, scripted or embedded.
-		contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
-		xFrameOptions: "DENY",
-		referrerPolicy: "no-referrer",
-		// Sent below, and only over HTTPS, where it means something.
-		strictTransportSecurity: false,
-		// Keep a header a route set itself: the pages have their own CSP.
-		overwrite: false,
-	}),
-);
-app.use(async (c, next) => {
-	await next();
-	// Answers carry sessions, tokens or per-user data: no cache may keep them.
-	c.header("Cache-Control", "no-store");
-	if (new URL(c.req.url).protocol === "https:") {
-		c.header("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
-	}
-});
+app.use(protectiveHeaders());
 app.use(
 	bodyLimit({
 		maxSize: BODY_LIMIT_BYTES,
