@@ -9,6 +9,7 @@ import worker from "../../src/index";
 import { accountPageRoutes } from "../../src/routes/account-pages";
 import { linkPageRoutes } from "../../src/routes/link-pages";
 import { pageRoutes } from "../../src/routes/pages";
+import { D1_ERRORS, failingD1 } from "../counting-d1";
 import { call, ORIGIN } from "../helpers";
 
 /** The OpenAPI document as the service serves it. */
@@ -43,16 +44,7 @@ describe("GET /health", () => {
 	});
 
 	it("answers 503 when D1 cannot be reached", async () => {
-		const unreachable = new Proxy(env.DB, {
-			get(_target, prop) {
-				if (prop === "prepare" || prop === "batch" || prop === "exec") {
-					return () => {
-						throw new Error("D1_ERROR: network connection lost");
-					};
-				}
-				return undefined;
-			},
-		});
+		const { db: unreachable } = failingD1(env.DB, { which: () => true, message: D1_ERRORS.networkLost });
 		const res = await worker.fetch(
 			new Request(`${ORIGIN}/health`),
 			{ ...env, DB: unreachable },
