@@ -17,8 +17,9 @@ import { loadConfig } from "./config";
 import { AppError } from "./errors";
 import { readDeviceCookie } from "./http/cookie";
 import { refuseCrossSite } from "./http/cross-site";
+import { requestConnection, sendBookmark } from "./http/d1-session";
 import { httpsOnly } from "./http/https-only";
-import { logUnexpectedError, requestLog } from "./http/log";
+import { answerFor, requestLog } from "./http/log";
 import { SESSION_COOKIE_SCHEME } from "./http/openapi";
 import { protectiveHeaders } from "./http/response-headers";
 import { accountPageRoutes } from "./routes/account-pages";
@@ -48,16 +49,24 @@ app.use(
 );
 app.use(refuseCrossSite((vars) => loadConfig(vars).allowedOrigins));
 app.use(async function buildAuth(c, next) {
-	const auth = Auth.fromEnv(c.env, {
-		requestId: c.var.requestId,
-		clientIp: c.req.header("CF-Connecting-IP") ?? null,
-		userAgent: c.req.header("User-Agent") ?? null,
-		deviceCookie: readDeviceCookie(c),
-	});
+	const connection = requestConnection(c);
+	const auth = Auth.fromEnv(
+		c.env,
+		{
+			requestId: c.var.requestId,
+			clientIp: c.req.header("CF-Connecting-IP") ?? null,
+			userAgent: c.req.header("User-Agent") ?? null,
+			deviceCookie: readDeviceCookie(c),
+		},
+		connection,
+	);
 	c.set("auth", auth);
 	await next();
+	sendBookmark(c, connection);
 	// The request's security events are kept after the answer, in one round trip.
-	c.executionCtx.waitUntil(auth.flushEvents());
+	if (auth.hasEventsToStore) {
+		c.executionCtx.waitUntil(auth.flushEvents());
+	}
 });
 
 const routes = app
@@ -129,12 +138,11 @@ function fromFramework(error: HTTPException): AppError | HTTPException {
 app.notFound((c) => errorJson(c, new AppError("NOT_FOUND")));
 
 app.onError((error, c) => {
-	const known = error instanceof HTTPException ? fromFramework(error) : error;
-	if (known instanceof AppError) {
-		return errorJson(c, known);
-	}
-	logUnexpectedError(error, { requestId: c.var.requestId, method: c.req.method, path: c.req.path });
-	return errorJson(c, new AppError("INTERNAL"));
+	const failure = error instanceof HTTPException ? fromFramework(error) : error;
+	return errorJson(
+		c,
+		answerFor(failure, { requestId: c.var.requestId, method: c.req.method, path: c.req.path }),
+	);
 });
 
 /** The API's type, for Hono's typed `hc` client (request bodies as `json`). */

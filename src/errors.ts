@@ -6,6 +6,7 @@
  * @module
  */
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { DatabaseUnavailableError } from "./db/errors";
 
 /** Each error code with the status and public message it is answered with. */
 export const errorCatalog = {
@@ -39,7 +40,7 @@ export interface AppErrorOptions {
 	publicMessage?: string;
 	/** The underlying failure, kept for logs and never sent to the client. */
 	cause?: unknown;
-	/** For `TOO_MANY_REQUESTS`: seconds until the client may try again, sent as `Retry-After`. */
+	/** For `TOO_MANY_REQUESTS` and `DATABASE_UNAVAILABLE`: seconds to wait, sent as `Retry-After`. */
 	retryAfterSeconds?: number;
 }
 
@@ -53,7 +54,7 @@ export class AppError extends Error {
 	readonly status: ContentfulStatusCode;
 	/** The message sent to the client in the JSON body. */
 	readonly publicMessage: string;
-	/** Seconds until the client may try again, when the code is `TOO_MANY_REQUESTS`. */
+	/** Seconds until the client may try again, when the code is `TOO_MANY_REQUESTS` or `DATABASE_UNAVAILABLE`. */
 	readonly retryAfterSeconds: number | undefined;
 
 	/** Creates an error for `code`, with an internal `message` that defaults to the public one. */
@@ -68,4 +69,27 @@ export class AppError extends Error {
 		this.publicMessage = options.publicMessage ?? entry.message;
 		this.retryAfterSeconds = options.retryAfterSeconds;
 	}
+}
+
+/** Seconds a client is asked to wait when D1 is unavailable: long enough for a reset database to restart. */
+const DATABASE_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * The catalog error a failure stands for: an {@link AppError} itself, `DATABASE_UNAVAILABLE` when D1 could
+ * not answer (found through the wrappers around it: Drizzle wraps what a query throws), or `undefined`
+ * for anything unexpected.
+ */
+export function asAppError(error: unknown): AppError | undefined {
+	if (error instanceof AppError) {
+		return error;
+	}
+	for (let e = error; e instanceof Error; e = e.cause) {
+		if (e instanceof DatabaseUnavailableError) {
+			return new AppError("DATABASE_UNAVAILABLE", e.message, {
+				cause: error,
+				retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS,
+			});
+		}
+	}
+	return undefined;
 }

@@ -161,7 +161,7 @@ export async function logInViaApi(
 	options: CallOptions = {},
 ): Promise<string> {
 	const res = await call("POST", "/sessions", { ...options, form: { email, password }, headers });
-	const match = /^session_id=([^;]+)/.exec(res.headers.get("Set-Cookie") ?? "");
+	const match = /^session_id=([^;]+)/.exec(sessionSetCookie(res) ?? "");
 	if (res.status !== 200 || match?.[1] === undefined) {
 		throw new Error(`login failed with ${res.status}: ${await res.text()}`);
 	}
@@ -265,7 +265,17 @@ export function linkIn(email: SentEmail | undefined, prefix: string): URL {
 export function setCookies(res: Response): string[] {
 	const folded = res.headers.get("Set-Cookie");
 	// Our cookies carry no `Expires`, so a comma only ever separates two of them.
-	return folded === null ? [] : folded.split(/, (?=[A-Za-z_]+=)/);
+	return folded === null ? [] : folded.split(/, (?=[A-Za-z0-9_]+=)/);
+}
+
+/**
+ * The answer's `Set-Cookie` lines for the session cookie, folded as the platform folds them, or `null`
+ * when there is none: what the session contract is about. The D1 bookmark cookie that answers to writes
+ * carry (see `src/http/d1-session.ts`) is left out.
+ */
+export function sessionSetCookie(res: Response): string | null {
+	const lines = setCookies(res).filter((cookie) => cookie.startsWith("session_id="));
+	return lines.length === 0 ? null : lines.join(", ");
 }
 
 /** The `Set-Cookie` header of an answer for the cookie `name`, or `null`. */

@@ -7,6 +7,7 @@
  * @module
  */
 import { type Config, loadConfig } from "../config";
+import { Connection, type D1Client } from "../db/connection";
 import { Db, type Purged } from "../db/db";
 import { Outbox } from "../email/jobs";
 import { Accounts } from "./accounts";
@@ -57,11 +58,26 @@ export class Auth {
 
 	/**
 	 * Builds the services for one request (or queue batch) from the Worker's bindings and validated
-	 * configuration, so callers never handle {@link Db}.
+	 * configuration, so callers never handle {@link Db}. Queries go through `database`: by default a
+	 * {@link Connection} to the primary; the app passes the request's own (see `src/http/d1-session.ts`).
 	 */
-	static fromEnv(env: Env, request: RequestContext = {}): Auth {
+	static fromEnv(
+		env: Env,
+		request: RequestContext = {},
+		database: D1Client = new Connection(env.DB, () => "first-primary"),
+	): Auth {
 		const queue = env.EMAIL_QUEUE;
-		return new Auth(new Db(env.DB), loadConfig(env), request, queue === undefined ? null : new Outbox(queue));
+		return new Auth(
+			new Db(database),
+			loadConfig(env),
+			request,
+			queue === undefined ? null : new Outbox(queue),
+		);
+	}
+
+	/** Whether this request recorded security events that {@link flushEvents} has yet to store. */
+	get hasEventsToStore(): boolean {
+		return this.context.events.pending;
 	}
 
 	/** Writes the security events this request recorded for known accounts; never throws. */

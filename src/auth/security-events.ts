@@ -93,6 +93,11 @@ export class SecurityEvents {
 		}
 	}
 
+	/** Whether events are kept that {@link flush} has yet to write. */
+	get pending(): boolean {
+		return this.#pending.length > 0;
+	}
+
 	/** Writes the events kept so far, in one statement; run after the answer. Never throws. */
 	async flush(): Promise<void> {
 		const events = this.#pending.splice(0);

@@ -8,6 +8,7 @@
  */
 import { eq, lte, or, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
+import type { D1Client } from "./connection";
 import { EmailStore } from "./email-store";
 import { IntegrityError, NoResultFound } from "./errors";
 import { EventStore } from "./event-store";
@@ -61,9 +62,11 @@ export class Db {
 	/** Security events per account. */
 	readonly events: EventStore;
 
-	/** Builds the wrapper around the D1 binding of the current request. */
-	constructor(d1: D1Database) {
-		this.#orm = drizzle(d1);
+	/** Builds the wrapper around the request's `Connection` (or, in tests and tools, a D1 binding). */
+	constructor(d1: D1Client) {
+		// Drizzle's D1 driver only calls `prepare` and `batch`, but its type asks for the whole binding
+		// (`exec`, `dump`, `withSession`), which a D1 session does not have: the one cast to it is here.
+		this.#orm = drizzle(d1 as D1Database);
 		this.users = new UserStore(this.#orm);
 		this.sessions = new SessionStore(this.#orm);
 		this.throttle = new ThrottleStore(this.#orm);

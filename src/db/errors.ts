@@ -24,3 +24,12 @@ export class ValueError extends Error {
 export class IntegrityError extends Error {
 	override readonly name = "IntegrityError";
 }
+
+/**
+ * Raised when D1 could not answer: a transient failure that outlasted its retries, or a database that
+ * says it is overloaded. Nothing the failed round trip held was half applied (a statement or a batch is
+ * all or nothing); callers answer "try again later".
+ */
+export class DatabaseUnavailableError extends Error {
+	override readonly name = "DatabaseUnavailableError";
+}

@@ -6,6 +6,7 @@
  */
 import type { MiddlewareHandler } from "hono";
 import type { RequestIdVariables } from "hono/request-id";
+import { AppError, asAppError } from "../errors";
 import { describeError, log } from "../log";
 
 /** What identifies a request in a log line: never its body, query string, headers or cookies. */
@@ -15,9 +16,21 @@ interface RequestFacts {
 	path: string;
 }
 
-/** Writes one structured line for an unexpected error during a request. */
-export function logUnexpectedError(error: unknown, request: RequestFacts): void {
-	log("error", "unexpected error", { ...request, error: describeError(error) });
+/**
+ * The catalog error a failed request is answered with: its own (see {@link asAppError}), or `INTERNAL`
+ * for an unexpected one, which is logged with its chain of causes. D1 being unavailable is logged too, as
+ * a warning: the client is told to retry, and whoever runs the service should know.
+ */
+export function answerFor(error: unknown, request: RequestFacts): AppError {
+	const known = asAppError(error);
+	if (known === undefined) {
+		log("error", "unexpected error", { ...request, error: describeError(error) });
+		return new AppError("INTERNAL");
+	}
+	if (known.code === "DATABASE_UNAVAILABLE") {
+		log("warn", "database unavailable", { ...request, error: describeError(error) });
+	}
+	return known;
 }
 
 /**

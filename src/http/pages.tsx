@@ -16,7 +16,7 @@ import { capitalize } from "../pages/forms";
 import { ErrorPage } from "../pages/layout";
 import { clearSessionCookie, readSessionCookies } from "./cookie";
 import { readRawBody } from "./input";
-import { logUnexpectedError } from "./log";
+import { answerFor } from "./log";
 import { currentSession, sendRenewedCookie } from "./session";
 
 /** The pages' CSP: their own stylesheet and forms, nothing else; no inline style or script. */
@@ -119,13 +119,7 @@ export async function isLoggedIn<E extends AppEnv>(c: Context<E>): Promise<boole
  * and message, not the API's JSON. Unexpected errors are logged as the app logs them, and answer 500.
  */
 export function renderPageError<E extends AppEnv>(error: Error, c: Context<E>): Response | Promise<Response> {
-	let known: AppError;
-	if (error instanceof AppError) {
-		known = error;
-	} else {
-		logUnexpectedError(error, { requestId: c.var.requestId, method: c.req.method, path: c.req.path });
-		known = new AppError("INTERNAL");
-	}
+	const known = answerFor(error, { requestId: c.var.requestId, method: c.req.method, path: c.req.path });
 	const message = capitalize(known.publicMessage);
 	// Whether someone is logged in is not looked up: the database may be what failed.
 	return renderPage(c, <ErrorPage message={`${message}.`} loggedIn={false} />, known.status, known);

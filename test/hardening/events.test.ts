@@ -15,6 +15,7 @@ import {
 	logInViaApi,
 	ORIGIN,
 	registerViaApi,
+	sessionSetCookie,
 	storedUser,
 	uniqueEmail,
 	verificationTokenViaApi,
@@ -77,7 +78,7 @@ describe("security events", () => {
 			sessionId,
 			form: { current_password: "a password", new_password: "another password" },
 		});
-		const renewed = /^session_id=([^;]+)/.exec(changed.headers.get("Set-Cookie") ?? "")?.[1] ?? "";
+		const renewed = /^session_id=([^;]+)/.exec(sessionSetCookie(changed) ?? "")?.[1] ?? "";
 		const events = await storedEvents(renewed, 8);
 		expect(events.map((event) => `${event.event}:${event.outcome}`)).toEqual([
 			"password.changed:success",

@@ -12,6 +12,7 @@ import {
 	logInViaApi,
 	manualClock,
 	registerViaApi,
+	sessionSetCookie,
 	storedSessions,
 	testAuth,
 	uniqueEmail,
@@ -55,7 +56,7 @@ describe("session renewal", () => {
 		for (let i = 0; i < 5; i++) {
 			const res = await call("GET", "/profile", { sessionId });
 			expect(res.status).toBe(200);
-			expect(res.headers.get("Set-Cookie")).toBeNull();
+			expect(sessionSetCookie(res)).toBeNull();
 		}
 		expect(await storedSessions(email)).toEqual(before);
 	});
@@ -67,7 +68,7 @@ describe("session renewal", () => {
 		await ageSessions(email, 2 * DAY_MS);
 		const res = await call("GET", "/profile", { sessionId });
 		expect(res.status).toBe(200);
-		expect(res.headers.get("Set-Cookie")).toBe(
+		expect(sessionSetCookie(res)).toBe(
 			`session_id=${sessionId}; Max-Age=${TTL_SECONDS}; Path=/; HttpOnly; SameSite=Lax`,
 		);
 		const [stored] = await storedSessions(email);
@@ -111,7 +112,7 @@ describe("renewal on other routes", () => {
 		await ageSessions(email, 2 * DAY_MS);
 		const res = await call("DELETE", "/sessions?scope=others", { sessionId });
 		expect(res.status).toBe(200);
-		expect(res.headers.get("Set-Cookie")).toBe(
+		expect(sessionSetCookie(res)).toBe(
 			`session_id=${sessionId}; Max-Age=${TTL_SECONDS}; Path=/; HttpOnly; SameSite=Lax`,
 		);
 	});
@@ -132,7 +133,7 @@ describe("renewal on other routes", () => {
 				form,
 			});
 			expect(res.status).toBeLessThan(300);
-			expect(res.headers.get("Set-Cookie")).toBe("session_id=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax");
+			expect(sessionSetCookie(res)).toBe("session_id=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax");
 		},
 	);
 
@@ -146,7 +147,7 @@ describe("renewal on other routes", () => {
 			form: { current_password: "pwd", new_password: "new" },
 		});
 		expect(res.status).toBe(200);
-		const cookie = res.headers.get("Set-Cookie") ?? "";
+		const cookie = sessionSetCookie(res) ?? "";
 		expect(cookie).toMatch(/^session_id=[0-9a-f-]{36}; Max-Age=\d+; Path=\/; HttpOnly; SameSite=Lax$/);
 		expect(cookie).not.toContain(sessionId);
 	});

@@ -12,6 +12,7 @@ import {
 	logInViaApi,
 	manualClock,
 	registerViaApi,
+	sessionSetCookie,
 	setCookie,
 	storedSessions,
 	testAuth,
@@ -136,8 +137,6 @@ describe("session cookie attributes", () => {
 		const sessionId = /^session_id=([^;]+)/.exec(setCookie(login, "session_id") ?? "")?.[1];
 		const logout = await call("DELETE", "/sessions", { origin, sessionId });
 		expect(logout.status).toBe(302);
-		expect(logout.headers.get("Set-Cookie")).toBe(
-			"session_id=; Max-Age=0; Path=/; HttpOnly; Secure; SameSite=Lax",
-		);
+		expect(sessionSetCookie(logout)).toBe("session_id=; Max-Age=0; Path=/; HttpOnly; Secure; SameSite=Lax");
 	});
 });

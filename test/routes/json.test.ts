@@ -1,6 +1,6 @@
 /** Every route that takes a form takes the same fields as JSON, with the same validation and answers. */
 import { describe, expect, it } from "vitest";
-import { call, registerViaApi, uniqueEmail } from "../helpers";
+import { call, registerViaApi, sessionSetCookie, uniqueEmail } from "../helpers";
 
 /** Sends `fields` as a JSON body. */
 function callJson(method: string, path: string, fields: unknown, sessionId?: string) {
@@ -24,9 +24,7 @@ describe("JSON bodies", () => {
 		const login = await callJson("POST", "/sessions", { email, password: "b4l0u" });
 		expect(login.status).toBe(200);
 		expect(await login.text()).toBe(`{"email":"${email}","message":"logged in"}`);
-		expect(login.headers.get("Set-Cookie")).toMatch(
-			/^session_id=[0-9a-f-]{36}; Max-Age=604800; Path=\/; HttpOnly/,
-		);
+		expect(sessionSetCookie(login)).toMatch(/^session_id=[0-9a-f-]{36}; Max-Age=604800; Path=\/; HttpOnly/);
 
 		const reset = await callJson("POST", "/reset_password", { email });
 		expect(reset.status).toBe(200);

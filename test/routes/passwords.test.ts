@@ -1,6 +1,14 @@
 /** Integration tests of the password routes: `PUT /password`, `POST` and `PUT /reset_password`. */
 import { describe, expect, it } from "vitest";
-import { call, logInViaApi, profileStatuses, registerViaApi, uniqueEmail, userOnDevices } from "../helpers";
+import {
+	call,
+	logInViaApi,
+	profileStatuses,
+	registerViaApi,
+	sessionSetCookie,
+	uniqueEmail,
+	userOnDevices,
+} from "../helpers";
 
 /** Requests a reset token through the API and returns it. */
 async function requestToken(email: string): Promise<string> {
@@ -66,7 +74,7 @@ describe("PUT /password", () => {
 		expect(res.status).toBe(200);
 		expect(await res.text()).toBe('{"message":"Password updated"}');
 		const renewed = /^session_id=([^;]+); Max-Age=\d+; Path=\/; HttpOnly; SameSite=Lax$/.exec(
-			res.headers.get("Set-Cookie") ?? "",
+			sessionSetCookie(res) ?? "",
 		)?.[1];
 		expect(renewed).toBeDefined();
 		// A copy of the old cookie (stolen, say) stops working with the others.

@@ -7,6 +7,7 @@ import {
 	ORIGIN,
 	profileStatuses,
 	registerViaApi,
+	sessionSetCookie,
 	setCookie,
 	sha256Hex,
 	uniqueEmail,
@@ -36,7 +37,7 @@ describe("POST /sessions", () => {
 		const res = await call("POST", "/sessions", { form: { email, password } });
 		expect(res.status).toBe(401);
 		expect(await res.json()).toEqual({ message: "invalid email or password" });
-		expect(res.headers.get("Set-Cookie")).toBeNull();
+		expect(sessionSetCookie(res)).toBeNull();
 	});
 });
 
@@ -69,7 +70,7 @@ describe("DELETE /sessions", () => {
 		const res = await call("DELETE", "/sessions", { sessionId });
 		expect(res.status).toBe(302);
 		expect(res.headers.get("Location")).toBe("/");
-		expect(res.headers.get("Set-Cookie")).toBe("session_id=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax");
+		expect(sessionSetCookie(res)).toBe("session_id=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax");
 
 		const followed = await call("GET", new URL(res.headers.get("Location") ?? "", "http://x").pathname);
 		expect(await followed.json()).toEqual({ message: "Bienvenue" });
@@ -186,7 +187,7 @@ describe("DELETE /sessions/{id}", () => {
 		const res = await call("DELETE", `/sessions/${second}`, { sessionId: sessions[0] });
 		expect(res.status).toBe(204);
 		expect(await res.text()).toBe("");
-		expect(res.headers.get("Set-Cookie")).toBeNull();
+		expect(sessionSetCookie(res)).toBeNull();
 		expect(await profileStatuses(sessions)).toEqual([200, 403]);
 	});
 
@@ -195,7 +196,7 @@ describe("DELETE /sessions/{id}", () => {
 		const [current] = await listedIds(sessions[0]);
 		const res = await call("DELETE", `/sessions/${current}`, { sessionId: sessions[0] });
 		expect(res.status).toBe(204);
-		expect(res.headers.get("Set-Cookie")).toBe("session_id=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax");
+		expect(sessionSetCookie(res)).toBe("session_id=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax");
 		expect(await profileStatuses(sessions)).toEqual([403]);
 	});
 
@@ -231,7 +232,7 @@ describe("DELETE /sessions?scope=", () => {
 		const res = await call("DELETE", "/sessions?scope=others", { sessionId: sessions[1] });
 		expect(res.status).toBe(200);
 		expect(await res.text()).toBe('{"message":"other sessions ended","ended":2}');
-		expect(res.headers.get("Set-Cookie")).toBeNull();
+		expect(sessionSetCookie(res)).toBeNull();
 		expect(await profileStatuses(sessions)).toEqual([403, 200, 403]);
 	});
 
@@ -240,7 +241,7 @@ describe("DELETE /sessions?scope=", () => {
 		const res = await call("DELETE", "/sessions?scope=global", { sessionId: sessions[0] });
 		expect(res.status).toBe(302);
 		expect(res.headers.get("Location")).toBe("/");
-		expect(res.headers.get("Set-Cookie")).toBe("session_id=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax");
+		expect(sessionSetCookie(res)).toBe("session_id=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax");
 		expect(await profileStatuses(sessions)).toEqual([403, 403]);
 	});
 

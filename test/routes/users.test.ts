@@ -1,6 +1,14 @@
 /** Integration tests of the account routes: `POST /users` and `DELETE /users/me`. */
 import { describe, expect, it } from "vitest";
-import { call, profileStatuses, storedSessions, storedUser, uniqueEmail, userOnDevices } from "../helpers";
+import {
+	call,
+	profileStatuses,
+	sessionSetCookie,
+	storedSessions,
+	storedUser,
+	uniqueEmail,
+	userOnDevices,
+} from "../helpers";
 
 describe("POST /users", () => {
 	it("registers a new user with the exact body of the original transcript", async () => {
@@ -42,7 +50,7 @@ describe("DELETE /users/me", () => {
 		const res = await deleteAccount(sessions[0], "pwd");
 		expect(res.status).toBe(200);
 		expect(await res.text()).toBe('{"message":"user deleted"}');
-		expect(res.headers.get("Set-Cookie")).toBe("session_id=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax");
+		expect(sessionSetCookie(res)).toBe("session_id=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax");
 		expect(await profileStatuses(sessions)).toEqual([403, 403]);
 		expect(await storedUser(email)).toBeNull();
 		expect(await storedSessions(email)).toEqual([]);

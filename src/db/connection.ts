@@ -1,0 +1,178 @@
+/**
+ * How a request reaches D1: through one D1 session (the Sessions API of read replication), opened on the
+ * first query, with bounded retries of what may safely run twice.
+ *
+ * - **Sessions.** A request that only reads starts from the client's bookmark, or anywhere
+ *   (`"first-unconstrained"`): the nearest replica may answer, and it is at least as new as the bookmark,
+ *   so a client always reads its own writes. A request that writes starts at the primary
+ *   (`"first-primary"`). Inside a session D1 sends every write to the primary, and later reads in the
+ *   session see it: a rare write on a read path (a session's daily renewal) needs nothing more.
+ * - **Transient failures.** The errors D1 documents as worth retrying ("Network connection lost", a
+ *   storage reset) are retried with jittered exponential backoff, at most {@link MAX_ATTEMPTS} times in
+ *   all, for round trips that only read or only delete (a delete run twice leaves what one run leaves).
+ *   Other writes (inserts, counters, updates) are not retried: D1 may have applied one whose answer was
+ *   lost. An overloaded database is not retried at all. Whatever is not recovered becomes a
+ *   {@link DatabaseUnavailableError}, which the app answers 503 with `Retry-After`.
+ *
+ * @module
+ */
+import { DatabaseUnavailableError } from "./errors";
+
+/** What {@link Db} needs of D1: the binding itself, a D1 session or a {@link Connection} all have it. */
+export type D1Client = Pick<D1Database, "prepare" | "batch">;
+
+/** Where a D1 session starts: a constraint, or a bookmark the client sent back. */
+export type SessionStart = D1SessionConstraint | D1SessionBookmark;
+
+/** Most tries of one round trip, the first included. */
+const MAX_ATTEMPTS = 3;
+
+/** Backoff before the second try; each later one doubles it. The wait is a random share of it. */
+const BASE_DELAY_MS = 20;
+
+/**
+ * Messages of the D1 errors a retry may cure (Cloudflare's D1 error list, "Retry the operation"), in
+ * lower case: they are matched without regard to case.
+ */
+const RETRYABLE = [
+	"network connection lost",
+	"storage caused object to be reset",
+	"reset because its code was updated",
+	"cannot resolve d1 db due to transient issue",
+];
+
+/** Messages of D1 errors that mean "not now", where retrying at once would only add to the load. */
+const UNAVAILABLE = ["d1 db is overloaded", "exceeded timeout which caused object to be reset"];
+
+/** What a round trip may do to the data: decides whether it may run again. */
+type Effect = "read" | "delete" | "write";
+
+/** The effect of one statement, from its first keyword (Drizzle writes `select`, `delete`, `insert`…). */
+function effectOf(sql: string): Effect {
+	const verb = /^\s*(\w+)/.exec(sql)?.[1]?.toLowerCase();
+	return verb === "select" ? "read" : verb === "delete" ? "delete" : "write";
+}
+
+/** How a failure of D1 should be met: retried, answered "unavailable", or left to propagate. */
+function classify(error: unknown): "retry" | "unavailable" | null {
+	const message = (error instanceof Error ? error.message : String(error)).toLowerCase();
+	if (RETRYABLE.some((text) => message.includes(text))) {
+		return "retry";
+	}
+	return UNAVAILABLE.some((text) => message.includes(text)) ? "unavailable" : null;
+}
+
+/** Waits a random time up to `BASE_DELAY_MS × 2^(attempt − 1)` ("full jitter"). */
+function backoff(attempt: number): Promise<void> {
+	const ms = Math.random() * BASE_DELAY_MS * 2 ** (attempt - 1);
+	return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** A prepared statement that remembers its SQL and runs through its {@link Connection}'s retries. */
+class Statement {
+	constructor(
+		/** The statement of the D1 session. */
+		readonly real: D1PreparedStatement,
+		/** Its SQL, to tell what it does. */
+		readonly sql: string,
+		private readonly connection: Connection,
+	) {}
+
+	bind(...values: unknown[]): Statement {
+		return new Statement(this.real.bind(...values), this.sql, this.connection);
+	}
+
+	first<T>(column?: string): Promise<T | null> {
+		return this.connection.attempt(effectOf(this.sql), () =>
+			column === undefined ? this.real.first<T>() : this.real.first<T>(column),
+		);
+	}
+
+	run<T>(): Promise<D1Result<T>> {
+		return this.connection.attempt(effectOf(this.sql), () => this.real.run<T>());
+	}
+
+	all<T>(): Promise<D1Result<T>> {
+		return this.connection.attempt(effectOf(this.sql), () => this.real.all<T>());
+	}
+
+	raw<T extends unknown[]>(options?: { columnNames?: boolean }): Promise<T[]> {
+		// D1's overloads tell the two forms apart; the rows are the same either way.
+		return this.connection.attempt(effectOf(this.sql), () =>
+			this.real.raw<T>(options as { columnNames?: false }),
+		);
+	}
+}
+
+/**
+ * One request's (or queue batch's) way to D1: a D1 session opened on the first query from `start()`,
+ * whose bookmark the request hands back to its client, and the retries described above.
+ */
+export class Connection {
+	#session: D1DatabaseSession | null = null;
+	#wrote = false;
+
+	/** `start` is asked only when the first query is made, so a request that never queries costs nothing. */
+	constructor(
+		private readonly binding: D1Database,
+		private readonly start: () => SessionStart,
+	) {}
+
+	/** Whether a query was made: only then is there a bookmark to hand back. */
+	get used(): boolean {
+		return this.#session !== null;
+	}
+
+	/** Whether a round trip that changes data was sent (and may have been applied, even if it failed). */
+	get wrote(): boolean {
+		return this.#wrote;
+	}
+
+	/** The latest bookmark of the session: the client's next request reads at least this new. */
+	bookmark(): D1SessionBookmark | null {
+		return this.#session?.getBookmark() ?? null;
+	}
+
+	prepare(query: string): D1PreparedStatement {
+		this.#session ??= this.binding.withSession(this.start());
+		// Drizzle only binds and runs what it prepares, and hands the results back to `batch` below.
+		return new Statement(this.#session.prepare(query), query, this) as unknown as D1PreparedStatement;
+	}
+
+	batch<T>(statements: D1PreparedStatement[]): Promise<D1Result<T>[]> {
+		const ours = statements as unknown as Statement[];
+		const effects = new Set(ours.map((statement) => effectOf(statement.sql)));
+		const effect: Effect = effects.has("write") ? "write" : effects.has("delete") ? "delete" : "read";
+		const session = this.#session;
+		if (session === null) {
+			throw new Error("a batch needs statements prepared on this connection");
+		}
+		return this.attempt(effect, () => session.batch<T>(ours.map((statement) => statement.real)));
+	}
+
+	/**
+	 * Runs one round trip, retrying what {@link classify} calls retryable when `effect` allows it.
+	 *
+	 * @throws {DatabaseUnavailableError} when D1 stays unavailable, with its last error as the cause.
+	 */
+	async attempt<T>(effect: Effect, roundTrip: () => Promise<T>): Promise<T> {
+		if (effect !== "read") {
+			this.#wrote = true;
+		}
+		for (let attempt = 1; ; attempt++) {
+			try {
+				return await roundTrip();
+			} catch (error) {
+				const kind = classify(error);
+				if (kind === null) {
+					throw error;
+				}
+				if (kind === "retry" && effect !== "write" && attempt < MAX_ATTEMPTS) {
+					await backoff(attempt);
+					continue;
+				}
+				throw new DatabaseUnavailableError(`D1 unavailable after ${attempt} attempt(s)`, { cause: error });
+			}
+		}
+	}
+}

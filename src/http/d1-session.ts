@@ -1,0 +1,80 @@
+/**
+ * Read replication, on the HTTP side: which D1 session a request starts, and the bookmark handed back so
+ * the client's next request reads at least what this one wrote.
+ *
+ * The bookmark travels two ways: the `x-d1-bookmark` header (request and response), for API clients,
+ * and a `d1_bookmark` cookie (`HttpOnly`, `SameSite=Lax`) set after writes, for browsers. A bookmark only
+ * tells D1 how new the copy that answers must be: a forged or stale one changes which copy answers, never
+ * which rows a query reads.
+ *
+ * @module
+ */
+import type { Context } from "hono";
+import { getCookie, setCookie } from "hono/cookie";
+import { Connection, type SessionStart } from "../db/connection";
+
+/** The header Cloudflare's read-replication template uses, in both directions. */
+export const BOOKMARK_HEADER = "x-d1-bookmark";
+
+/** The cookie that carries the bookmark for browsers. */
+export const BOOKMARK_COOKIE = "d1_bookmark";
+
+/**
+ * How long a browser keeps the bookmark: replicas catch up within seconds, so an hour-old bookmark asks
+ * for nothing any replica lacks, and dropping it then costs nothing.
+ */
+const BOOKMARK_COOKIE_MAX_AGE_SECONDS = 3600;
+
+/** What a D1 bookmark looks like: four hex groups. Anything else is ignored rather than sent to D1. */
+const BOOKMARK = /^[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{32}$/;
+
+/** Methods that never write: their requests may be answered from a replica. */
+const READ_ONLY_METHODS = new Set(["GET", "HEAD"]);
+
+/** The newest well-formed bookmark the request carries, in its header or its cookie; `null` if none. */
+function sentBookmark(c: Context): string | null {
+	const candidates = [c.req.header(BOOKMARK_HEADER), getCookie(c, BOOKMARK_COOKIE)].filter(
+		(value): value is string => value !== undefined && BOOKMARK.test(value),
+	);
+	// Bookmarks sort in commit order: the later of the two covers both.
+	return candidates.sort().at(-1) ?? null;
+}
+
+/**
+ * Where the request's D1 session starts: a read-only request at the client's bookmark (or anywhere when
+ * it has none), any other at the primary.
+ */
+function sessionStart(c: Context): SessionStart {
+	if (!READ_ONLY_METHODS.has(c.req.method)) {
+		return "first-primary";
+	}
+	return sentBookmark(c) ?? "first-unconstrained";
+}
+
+/** The request's connection to D1; its session opens on the first query, as {@link sessionStart} says. */
+export function requestConnection<E extends { Bindings: Env }>(c: Context<E>): Connection {
+	return new Connection(c.env.DB, () => sessionStart(c));
+}
+
+/**
+ * Hands the session's bookmark back with the answer, if the request queried D1: always in the header,
+ * and in the cookie when the request wrote and succeeded (a browser's next page must see the new session,
+ * password or address, whichever replica answers it). A refused request wrote at most a throttle counter,
+ * which only requests that write read, at the primary: no cookie for it.
+ */
+export function sendBookmark(c: Context, connection: Connection): void {
+	const bookmark = connection.used ? connection.bookmark() : null;
+	if (bookmark === null) {
+		return;
+	}
+	c.header(BOOKMARK_HEADER, bookmark);
+	if (connection.wrote && c.res.status < 400) {
+		setCookie(c, BOOKMARK_COOKIE, bookmark, {
+			path: "/",
+			httpOnly: true,
+			sameSite: "Lax",
+			secure: c.req.url.startsWith("https:"),
+			maxAge: BOOKMARK_COOKIE_MAX_AGE_SECONDS,
+		});
+	}
+}
