@@ -48,30 +48,60 @@ export interface Purged {
 	readonly events: number;
 }
 
-/** Wraps Drizzle over a D1 binding and exposes the queries the rest of the service needs. */
+/**
+ * Wraps Drizzle over a D1 binding and exposes the queries the rest of the service needs. Drizzle and the
+ * stores are built on first use: a request that never queries (the welcome route, a form page) builds
+ * none of them.
+ */
 export class Db {
-	readonly #orm: Orm;
-	/** Accounts: lookups, reset tokens, password changes, deletion. */
-	readonly users: UserStore;
-	/** Sessions per device. */
-	readonly sessions: SessionStore;
-	/** Failed-attempt counters. */
-	readonly throttle: ThrottleStore;
-	/** Email tokens and delivered messages. */
-	readonly email: EmailStore;
-	/** Security events per account. */
-	readonly events: EventStore;
+	readonly #client: D1Client;
+	#drizzle: Orm | undefined;
+	#users: UserStore | undefined;
+	#sessions: SessionStore | undefined;
+	#throttle: ThrottleStore | undefined;
+	#email: EmailStore | undefined;
+	#events: EventStore | undefined;
 
 	/** Builds the wrapper around the request's `Connection` (or, in tests and tools, a D1 binding). */
 	constructor(d1: D1Client) {
+		this.#client = d1;
+	}
+
+	get #orm(): Orm {
 		// Drizzle's D1 driver only calls `prepare` and `batch`, but its type asks for the whole binding
 		// (`exec`, `dump`, `withSession`), which a D1 session does not have: the one cast to it is here.
-		this.#orm = drizzle(d1 as D1Database);
-		this.users = new UserStore(this.#orm);
-		this.sessions = new SessionStore(this.#orm);
-		this.throttle = new ThrottleStore(this.#orm);
-		this.email = new EmailStore(this.#orm);
-		this.events = new EventStore(this.#orm);
+		this.#drizzle ??= drizzle(this.#client as D1Database);
+		return this.#drizzle;
+	}
+
+	/** Accounts: lookups, reset tokens, password changes, deletion. */
+	get users(): UserStore {
+		this.#users ??= new UserStore(this.#orm);
+		return this.#users;
+	}
+
+	/** Sessions per device. */
+	get sessions(): SessionStore {
+		this.#sessions ??= new SessionStore(this.#orm);
+		return this.#sessions;
+	}
+
+	/** Failed-attempt counters. */
+	get throttle(): ThrottleStore {
+		this.#throttle ??= new ThrottleStore(this.#orm);
+		return this.#throttle;
+	}
+
+	/** Email tokens and delivered messages. */
+	get email(): EmailStore {
+		this.#email ??= new EmailStore(this.#orm);
+		return this.#email;
+	}
+
+	/** Security events per account. */
+	get events(): EventStore {
+		this.#events ??= new EventStore(this.#orm);
+		return this.#events;
 	}
 
 	/**
