@@ -17,6 +17,7 @@ import { ErrorPage } from "../pages/layout";
 import { clearSessionCookie, readSessionCookies } from "./cookie";
 import { readRawBody } from "./input";
 import { answerFor } from "./log";
+import { setDocumentHeaders } from "./response-headers";
 import { currentSession, sendRenewedCookie } from "./session";
 
 /** The pages' CSP: their own stylesheet and forms, nothing else; no inline style or script. */
@@ -36,6 +37,7 @@ export function renderPage<E extends AppEnv>(
 	status: ContentfulStatusCode = 200,
 	error?: AppError,
 ): Response | Promise<Response> {
+	setDocumentHeaders(c);
 	c.header("Content-Security-Policy", PAGE_CSP);
 	// Not the API's `no-referrer`: under it, browsers send `Origin: null` with a form post, which the
 	// cross-site check must refuse. `strict-origin` sends the real origin with a post, and as `Referer` only

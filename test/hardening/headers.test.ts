@@ -8,6 +8,17 @@ const PROTECTIVE = {
 	"referrer-policy": "no-referrer",
 	"content-security-policy": "default-src 'none'; frame-ancestors 'none'",
 	"cache-control": "no-store",
+	"cross-origin-resource-policy": "same-origin",
+};
+
+/** What only an HTML document reads: the pages send it, the API's JSON answers go without. */
+const DOCUMENT_ONLY = {
+	"cross-origin-opener-policy": "same-origin",
+	"origin-agent-cluster": "?1",
+	"x-dns-prefetch-control": "off",
+	"x-download-options": "noopen",
+	"x-permitted-cross-domain-policies": "none",
+	"x-xss-protection": "0",
 };
 
 describe("response headers", () => {
@@ -31,6 +42,17 @@ describe("response headers", () => {
 		const res = await call("POST", "/sessions", { form: { email, password: "pwd" } });
 		expect(res.headers.get("Set-Cookie")).not.toBeNull();
 		expect(res.headers.get("Cache-Control")).toBe("no-store");
+	});
+
+	it("add what only documents read to the pages, and leave it out of the API's answers", async () => {
+		const page = await call("GET", "/login");
+		const api = await call("GET", "/");
+		for (const [name, value] of Object.entries(DOCUMENT_ONLY)) {
+			expect(page.headers.get(name), name).toBe(value);
+			expect(api.headers.get(name), name).toBeNull();
+		}
+		expect(page.headers.get("x-frame-options")).toBe("DENY");
+		expect(page.headers.get("cache-control")).toBe("no-store");
 	});
 
 	it("include HSTS over HTTPS", async () => {
