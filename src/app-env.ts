@@ -3,11 +3,14 @@
  *
  * @module
  */
-import type { RequestIdVariables } from "hono/request-id";
 import type { Auth } from "./auth/auth";
+import type { FrameVariables } from "./http/frame";
 
-/** Bindings come from `wrangler types`; `auth` is the per-request {@link Auth}, `requestId` its log id. */
+/**
+ * Bindings come from `wrangler types`; `auth` is the per-request {@link Auth}; `requestId` (its log id)
+ * and `queried` belong to the request frame.
+ */
 export interface AppEnv {
 	Bindings: Env;
-	Variables: { auth: Auth } & RequestIdVariables;
+	Variables: { auth: Auth } & FrameVariables;
 }

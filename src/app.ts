@@ -9,7 +9,6 @@
 import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
-import { requestId } from "hono/request-id";
 import { openAPIRouteHandler } from "hono-openapi";
 import type { AppEnv } from "./app-env";
 import { Auth } from "./auth/auth";
@@ -18,10 +17,9 @@ import { AppError } from "./errors";
 import { readDeviceCookie } from "./http/cookie";
 import { refuseCrossSite } from "./http/cross-site";
 import { requestConnection, sendBookmark } from "./http/d1-session";
-import { httpsOnly } from "./http/https-only";
-import { answerFor, requestLog } from "./http/log";
+import { requestFrame } from "./http/frame";
+import { answerFor } from "./http/log";
 import { SESSION_COOKIE_SCHEME } from "./http/openapi";
-import { protectiveHeaders } from "./http/response-headers";
 import { accountPageRoutes } from "./routes/account-pages";
 import { emailRoutes } from "./routes/email";
 import { linkPageRoutes } from "./routes/link-pages";
@@ -35,10 +33,7 @@ import { userRoutes } from "./routes/users";
 const BODY_LIMIT_BYTES = 16 * 1024;
 
 const app = new Hono<AppEnv>();
-app.use(requestId());
-app.use(requestLog());
-app.use(httpsOnly());
-app.use(protectiveHeaders());
+app.use(requestFrame());
 app.use(
 	bodyLimit({
 		maxSize: BODY_LIMIT_BYTES,
@@ -62,6 +57,7 @@ app.use(async function buildAuth(c, next) {
 	);
 	c.set("auth", auth);
 	await next();
+	c.set("queried", connection.used);
 	sendBookmark(c, connection);
 	// The request's security events are kept after the answer, in one round trip.
 	if (auth.hasEventsToStore) {

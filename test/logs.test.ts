@@ -35,9 +35,29 @@ describe("request logs", () => {
 	});
 
 	it("echo a well-formed X-Request-Id from the caller", async () => {
-		const res = await call("GET", "/", { headers: { "X-Request-Id": "trace-42" } });
+		const res = await call("GET", "/nope", { headers: { "X-Request-Id": "trace-42" } });
 		expect(res.headers.get("X-Request-Id")).toBe("trace-42");
 		expect(requestLines()[0]?.requestId).toBe("trace-42");
+	});
+
+	it("are written for every request that queried D1 and every failure, not for a success that read nothing", async () => {
+		const email = uniqueEmail();
+		await registerViaApi(email, "pwd");
+		const sessionId = await logInViaApi(email, "pwd");
+		logs = captureLogs();
+		await call("GET", "/");
+		await call("GET", "/openapi.json");
+		await call("GET", "/login");
+		await call("GET", "/nope");
+		await call("GET", "/doc");
+		await call("GET", "/profile", { sessionId });
+		await call("GET", "/profile");
+		expect(requestLines().map((line) => [line.path, line.status])).toEqual([
+			["/nope", 404],
+			["/doc", 301],
+			["/profile", 200],
+			["/profile", 403],
+		]);
 	});
 
 	it("never carry passwords, tokens, cookies or emails", async () => {

@@ -4,8 +4,7 @@
  *
  * @module
  */
-import type { MiddlewareHandler } from "hono";
-import type { RequestIdVariables } from "hono/request-id";
+import type { Context } from "hono";
 import { AppError, asAppError } from "../errors";
 import { describeError, log } from "../log";
 
@@ -34,19 +33,15 @@ export function answerFor(error: unknown, request: RequestFacts): AppError {
 }
 
 /**
- * Middleware that writes one JSON line per request once it is answered: request id, method, path (without
- * the query string), status and duration in milliseconds.
+ * Writes the one JSON line of a request once it is answered: request id, method, path (without the query
+ * string), status and duration in milliseconds since `started` (a `performance.now()` reading).
  */
-export function requestLog(): MiddlewareHandler<{ Variables: RequestIdVariables }> {
-	return async (c, next) => {
-		const started = performance.now();
-		await next();
-		log("info", "request", {
-			requestId: c.var.requestId,
-			method: c.req.method,
-			path: c.req.path,
-			status: c.res.status,
-			durationMs: Math.round(performance.now() - started),
-		});
-	};
+export function logRequest(c: Context, requestId: string, status: number, started: number): void {
+	log("info", "request", {
+		requestId,
+		method: c.req.method,
+		path: c.req.path,
+		status,
+		durationMs: Math.round(performance.now() - started),
+	});
 }
