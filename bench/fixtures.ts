@@ -84,7 +84,7 @@ export const PEER_BASE_URL = "http://localhost:8787";
 const PEER_SESSION_COOKIE = "better-auth.session_token";
 
 /** One JSON POST to the peer, with the Origin a same-origin browser `fetch` would send. */
-export function peerPost(base: URL, route: string, body: unknown): Promise<Response> {
+function peerPost(base: URL, route: string, body: unknown): Promise<Response> {
 	// Node's fetch always sends `Sec-Fetch-Mode`, upon which Better Auth demands a trusted Origin.
 	return fetch(new URL(route, base), {
 		method: "POST",

@@ -27,7 +27,10 @@ export interface Load {
 	cookie?: () => string;
 }
 
-/** Drives one route for `seconds` and returns its figures. */
+/**
+ * Drives one route for `seconds` and returns its figures. The CPU time is the whole process's, so two
+ * loads run at once on one worker each count the other's too.
+ */
 export async function measure(served: Served, load: Load, seconds: number): Promise<Measurement> {
 	let expected = 0;
 	const cpuBefore = cpuSeconds(served.pid);

@@ -144,7 +144,7 @@ export const PEER_PAIRS = [
 export const fixed = (value: number, digits = 1): string => value.toFixed(digits);
 
 /** Formats bytes as KiB with one decimal. */
-export const kib = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KiB`;
+const kib = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KiB`;
 
 /** Renders a Markdown table. */
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
