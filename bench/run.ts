@@ -28,9 +28,9 @@ const SEEDED_USERS = 30_000;
 /** Users the peer's sign-in routes rotate over, created through its sign-up route. */
 const PEER_USERS = 20;
 
-/** The version of an installed package. */
-function versionOf(name: string): string {
-	return JSON.parse(readFileSync(path.join(ROOT, "node_modules", name, "package.json"), "utf8")).version;
+/** The version of a package installed under `dir` (relative to the repository). */
+function versionOf(name: string, dir = "."): string {
+	return JSON.parse(readFileSync(path.join(ROOT, dir, "node_modules", name, "package.json"), "utf8")).version;
 }
 
 /** bcryptjs inside workerd: each cost alone, the clock it slices by, the policy's extra work, sync vs async. */
@@ -159,7 +159,7 @@ async function main(): Promise<void> {
 					`${cpus[0]?.model ?? "unknown CPU"}, ${cpus.length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ` +
 					`Node ${process.version}`,
 				workerd: versionOf("workerd"),
-				betterAuth: versionOf("better-auth"),
+				betterAuth: versionOf("better-auth", "bench/peers/better-auth"),
 				seconds: SECONDS,
 				bcryptSeconds: BCRYPT_SECONDS,
 				seededUsers: SEEDED_USERS,
