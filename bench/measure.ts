@@ -6,7 +6,7 @@
  */
 import autocannon from "autocannon";
 import { cpuSeconds } from "./proc";
-import type { Measurement } from "./report";
+import type { Measurement } from "./results";
 import type { Served } from "./serve";
 
 /** A route to load: a fixed request, or one made anew for each request by the functions given. */

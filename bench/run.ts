@@ -17,7 +17,8 @@ import path from "node:path";
 import { applyMigrations, BCRYPT_COST, seedPeer, seedService } from "./fixtures";
 import { peerBindings, peerLoads, SERVICE_BINDINGS, serviceLoads } from "./loads";
 import { measure } from "./measure";
-import { type BenchResults, type PeerRun, renderReport, type ServiceRoute } from "./report";
+import { renderReport } from "./report";
+import type { BenchResults, PeerRun, ServiceRoute } from "./results";
 import { buildForUpload, bundle, ROOT, serve } from "./serve";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? "5");

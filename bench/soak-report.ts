@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { fixed, table } from "./report";
+import { fixed, table } from "./format";
 
 /** One reading of one workerd process. */
 export interface Reading {

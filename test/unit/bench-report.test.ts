@@ -1,14 +1,8 @@
-/** The benchmark's report renderer (bench/report.ts): budgets, verdicts and the text they print. */
+/** The benchmark's report (bench/report.ts) and budgets (bench/budgets.ts): verdicts and the text printed. */
 import { describe, expect, it } from "vitest";
-import {
-	type BenchResults,
-	BUDGETS,
-	limitText,
-	type Measurement,
-	PEER_PAIRS,
-	renderReport,
-	withinBudget,
-} from "../../bench/report";
+import { BUDGETS, limitText, PEER_PAIRS, withinBudget } from "../../bench/budgets";
+import { renderReport } from "../../bench/report";
+import type { BenchResults, Measurement } from "../../bench/results";
 
 /** A measurement with round figures and 1 ms of CPU per request. */
 function measurement(name: string, rps: number, connections = 10): Measurement {
