@@ -182,7 +182,11 @@ async function main(): Promise<void> {
 			console.log(`${Math.round(seconds)} s: ${JSON.stringify(samples.at(-1))}`);
 		};
 		await sample();
-		const timer = setInterval(sample, SAMPLE_SECONDS * 1000);
+		// The sample under way, if any: it awaits D1, so it can end after the load does.
+		let sampling = Promise.resolve();
+		const timer = setInterval(() => {
+			sampling = sample();
+		}, SAMPLE_SECONDS * 1000);
 		const results = await Promise.all([
 			drive(
 				svc,
@@ -221,6 +225,7 @@ async function main(): Promise<void> {
 			),
 		]);
 		clearInterval(timer);
+		await sampling;
 		for (const [tally, result] of [
 			[ours, results[0]],
 			[theirs, results[1]],
