@@ -67,7 +67,9 @@ export function sendBookmark(c: Context, connection: Connection): void {
 	if (bookmark === null) {
 		return;
 	}
-	c.header(BOOKMARK_HEADER, bookmark);
+	// On the answer itself: `c.header` after the handler has answered would make Hono copy the Response.
+	// The service's answers are all built here, so their headers can be changed.
+	c.res.headers.set(BOOKMARK_HEADER, bookmark);
 	if (connection.wrote && c.res.status < 400) {
 		setCookie(c, BOOKMARK_COOKIE, bookmark, {
 			path: "/",

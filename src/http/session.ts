@@ -43,9 +43,12 @@ export function sendRenewedCookie<E extends AppEnv>(
 	session: Session,
 	sessionId: string,
 ): void {
+	if (!session.renewed) {
+		return;
+	}
 	// The header folds several cookies into one comma-separated value; ours carry no comma (Max-Age, no Expires).
 	const alreadySet = new RegExp(`(^|,\\s*)${SESSION_COOKIE}=`).test(c.res.headers.get("Set-Cookie") ?? "");
-	if (session.renewed && !alreadySet) {
+	if (!alreadySet) {
 		writeSessionCookie(c, sessionId, session.expiresAt);
 	}
 }
