@@ -7,8 +7,8 @@
 import type { BatchItem } from "drizzle-orm/batch";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
 
-/** Drizzle over the request's D1 binding. */
-export type Orm = DrizzleD1Database;
+/** Drizzle over the request's D1 connection, which `$client` is (for SQL built once, see `session-store.ts`). */
+export type Orm = DrizzleD1Database & { $client: D1Database };
 
 /** One statement of a `batch`: a round trip that applies all of its statements or none. */
 export type Statement = BatchItem<"sqlite">;

@@ -5,7 +5,22 @@
  *
  * @module
  */
-import { and, desc, eq, exists, gt, inArray, lte, ne, notInArray, or, type SQL, sql } from "drizzle-orm";
+import {
+	and,
+	type Column,
+	desc,
+	eq,
+	exists,
+	getTableColumns,
+	gt,
+	inArray,
+	lte,
+	ne,
+	notInArray,
+	or,
+	type SQL,
+	sql,
+} from "drizzle-orm";
 import type { Orm } from "./orm";
 import { type SessionRow, sessions, type User, users } from "./schema";
 import { forgiveStatements } from "./throttle-store";
@@ -109,6 +124,54 @@ export function storeSessionStatements(
 	] as const;
 }
 
+/**
+ * The SQL of the session check (a session by digest, live, joined to its user), built by Drizzle once
+ * per isolate. Every request with a session cookie runs it; building a join's SQL takes Drizzle about
+ * 70 µs of CPU each time, more than the rest of the route's own code. Its parameters, in order: the
+ * digest, now and the oldest live creation time (both in ms), and the limit.
+ */
+let sessionCheck: string | undefined;
+
+/** Returns the SQL of the session check, building it on first use. */
+function sessionCheckSql(orm: Orm): string {
+	sessionCheck ??= orm
+		.select({ session: sessions, user: users })
+		.from(sessions)
+		.innerJoin(users, eq(users.id, sessions.userId))
+		.where(
+			and(
+				eq(sessions.id, sql.placeholder("digest")),
+				gt(sessions.expiresAt, sql.placeholder("now")),
+				gt(sessions.createdAt, sql.placeholder("bornAfter")),
+			),
+		)
+		.limit(1)
+		.toSQL().sql;
+	return sessionCheck;
+}
+
+/** The session check's columns, in the order it selects them: the session's, then the user's. */
+const SESSION_COLUMNS = Object.entries(getTableColumns(sessions));
+const USER_COLUMNS = Object.entries(getTableColumns(users));
+
+/** Builds a row's object from the driver's values, as Drizzle maps them (ms to `Date`, for example). */
+function mapColumns<T>(columns: [string, Column][], values: unknown[]): T {
+	const row: Record<string, unknown> = {};
+	for (const [i, [key, column]] of columns.entries()) {
+		const value = values[i];
+		row[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
+	}
+	return row as T;
+}
+
+/** One row of the session check, as the session and its user. */
+function sessionWithUser(values: unknown[]): { session: SessionRow; user: User } {
+	return {
+		session: mapColumns<SessionRow>(SESSION_COLUMNS, values.slice(0, SESSION_COLUMNS.length)),
+		user: mapColumns<User>(USER_COLUMNS, values.slice(SESSION_COLUMNS.length)),
+	};
+}
+
 /** Starts, reads, renews, lists and ends sessions. */
 export class SessionStore {
 	readonly #orm: Orm;
@@ -150,9 +213,17 @@ export class SessionStore {
 
 	/**
 	 * Returns the sessions among these digests that are live at `at`, each with its user: one query, the
-	 * sessions joined to their users. (Usually one digest, found or not.)
+	 * sessions joined to their users. (Usually one digest, found or not: that case runs SQL built once.)
 	 */
 	async liveAmong(digests: readonly string[], at: LiveAt): Promise<{ session: SessionRow; user: User }[]> {
+		const [digest] = digests;
+		if (digests.length === 1 && digest !== undefined) {
+			const rows = await this.#orm.$client
+				.prepare(sessionCheckSql(this.#orm))
+				.bind(digest, at.now.getTime(), at.bornAfter.getTime(), 1)
+				.raw();
+			return rows.map(sessionWithUser);
+		}
 		return this.#orm
 			.select({ session: sessions, user: users })
 			.from(sessions)
