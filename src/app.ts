@@ -34,15 +34,19 @@ const BODY_LIMIT_BYTES = 16 * 1024;
 
 const app = new Hono<AppEnv>();
 app.use(requestFrame());
-app.use(
+// Only requests that may change state carry a body to limit and need an origin check: a GET skips both
+// (and no route answers any other method).
+app.on(
+	["POST", "PUT", "PATCH", "DELETE"],
+	"*",
 	bodyLimit({
 		maxSize: BODY_LIMIT_BYTES,
 		onError: () => {
 			throw new AppError("PAYLOAD_TOO_LARGE");
 		},
 	}),
+	refuseCrossSite((vars) => loadConfig(vars).allowedOrigins),
 );
-app.use(refuseCrossSite((vars) => loadConfig(vars).allowedOrigins));
 app.use(async function buildAuth(c, next) {
 	const connection = requestConnection(c);
 	const auth = Auth.fromEnv(
