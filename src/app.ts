@@ -52,7 +52,7 @@ app.use(async function buildAuth(c, next) {
 	const auth = Auth.fromEnv(
 		c.env,
 		{
-			requestId: c.var.requestId,
+			requestId: c.get("requestId"),
 			clientIp: c.req.header("CF-Connecting-IP") ?? null,
 			userAgent: c.req.header("User-Agent") ?? null,
 			deviceCookie: readDeviceCookie(c),
