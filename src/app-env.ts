@@ -3,14 +3,11 @@
  *
  * @module
  */
+import type { RequestIdVariables } from "hono/request-id";
 import type { Auth } from "./auth/auth";
-import type { FrameVariables } from "./http/frame";
 
-/**
- * Bindings come from `wrangler types`; `auth` is the per-request {@link Auth}; `requestId` (its log id)
- * and `queried` belong to the request frame.
- */
+/** Bindings come from `wrangler types`; `auth` is the per-request {@link Auth}, `requestId` its log id. */
 export interface AppEnv {
 	Bindings: Env;
-	Variables: { auth: Auth } & FrameVariables;
+	Variables: { auth: Auth } & RequestIdVariables;
 }

@@ -61,7 +61,6 @@ app.use(async function buildAuth(c, next) {
 	);
 	c.set("auth", auth);
 	await next();
-	c.set("queried", connection.used);
 	sendBookmark(c, connection);
 	// The request's security events are kept after the answer, in one round trip.
 	if (auth.hasEventsToStore) {

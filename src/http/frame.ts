@@ -5,10 +5,11 @@
  * headers, and writes the request's log line once it is answered. One middleware instead of four: each
  * layer of Hono middleware adds a call and a promise to every request, `GET /` included.
  *
- * Every request that reached the database, and every answer but a success, is logged. A success that
- * touched no data (the welcome route, the OpenAPI document, a form page) is not: its line would say
- * nothing about any account or failure, Workers Analytics counts such requests anyway, and the line was
- * the largest fixed cost of a request (BENCHMARKS.md).
+ * Every request that may write, and every answer but a success, is logged. A successful read (a `GET` or
+ * `HEAD` answered 2xx: a session check, a page, the welcome route) is not: its line would say nothing
+ * about a change or a failure, Workers Analytics counts those requests anyway, and the line was the
+ * largest fixed cost of a request (README, "Performance"). What happens to an account is logged apart,
+ * as security events, whatever the method.
  *
  * @module
  */
@@ -29,13 +30,11 @@ function requestIdOf(sent: string | undefined): string {
 	return sent !== undefined && CLIENT_REQUEST_ID.test(sent) ? sent : crypto.randomUUID();
 }
 
-/** What the frame reads of the request's variables: whether its handler queried D1 (see `src/app.ts`). */
-export interface FrameVariables extends RequestIdVariables {
-	queried?: boolean;
-}
+/** Methods that never write: their successful answers write no log line. */
+const READ_ONLY_METHODS = new Set(["GET", "HEAD"]);
 
 /** Middleware that frames every request: id, HTTPS, protective headers, log line. */
-export function requestFrame(): MiddlewareHandler<{ Variables: FrameVariables }> {
+export function requestFrame(): MiddlewareHandler<{ Variables: RequestIdVariables }> {
 	return async function requestFrame(c, next) {
 		const started = performance.now();
 		const requestId = requestIdOf(c.req.header(REQUEST_ID_HEADER));
@@ -49,7 +48,7 @@ export function requestFrame(): MiddlewareHandler<{ Variables: FrameVariables }>
 		setProtectiveHeaders(c);
 		await next();
 		const status = c.res.status;
-		if (status >= 300 || c.get("queried") === true) {
+		if (status >= 300 || !READ_ONLY_METHODS.has(c.req.method)) {
 			logRequest(c, requestId, status, started);
 		}
 	};
