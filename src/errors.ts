@@ -83,7 +83,9 @@ export function asAppError(error: unknown): AppError | undefined {
 	if (error instanceof AppError) {
 		return error;
 	}
-	for (let e = error; e instanceof Error; e = e.cause) {
+	// A few links deep at most: Drizzle wraps once; a cycle of causes must not hang the error handler.
+	let e = error;
+	for (let depth = 0; depth < 8 && e instanceof Error; depth++, e = e.cause) {
 		if (e instanceof DatabaseUnavailableError) {
 			return new AppError("DATABASE_UNAVAILABLE", e.message, {
 				cause: error,

@@ -18,6 +18,8 @@ export interface Trip {
 export interface D1Hooks {
 	/** Runs before each round trip; it may wait (a gate) or throw (D1 failing, before anything ran). */
 	before?(trip: Trip): void | Promise<void>;
+	/** Runs after each round trip D1 answered; it may throw (the answer lost, though D1 applied the trip). */
+	after?(trip: Trip): void;
 	/** Sees where each D1 session the worker opens starts: a constraint or a bookmark. */
 	session?(start: string | undefined): void;
 }
@@ -38,8 +40,11 @@ function intercept<T extends D1Database | D1DatabaseSession>(client: T, hooks: D
 				}
 				if (prop === "run" || prop === "all" || prop === "first" || prop === "raw") {
 					return async (...args: unknown[]) => {
-						await hooks.before?.({ kind: "statement", sql: [sql] });
-						return value.apply(target, args);
+						const trip: Trip = { kind: "statement", sql: [sql] };
+						await hooks.before?.(trip);
+						const result = await value.apply(target, args);
+						hooks.after?.(trip);
+						return result;
 					};
 				}
 				return value.bind(target);
@@ -56,8 +61,11 @@ function intercept<T extends D1Database | D1DatabaseSession>(client: T, hooks: D
 			}
 			if (prop === "batch") {
 				return async (statements: D1PreparedStatement[]) => {
-					await hooks.before?.({ kind: "batch", sql: statements.map((s) => sqlOf.get(s) ?? "") });
-					return target.batch(statements.map((s) => real.get(s) ?? s));
+					const trip: Trip = { kind: "batch", sql: statements.map((s) => sqlOf.get(s) ?? "") };
+					await hooks.before?.(trip);
+					const result = await target.batch(statements.map((s) => real.get(s) ?? s));
+					hooks.after?.(trip);
+					return result;
 				};
 			}
 			if (prop === "exec" && "exec" in target) {
@@ -111,11 +119,15 @@ export const D1_ERRORS = {
 	overloaded: "D1_ERROR: D1 DB is overloaded. Too many requests queued.",
 } as const;
 
-/** A failure to inject: round trips `which` selects fail with `message`, `times` times (or always). */
+/**
+ * A failure to inject: round trips `which` selects fail with `message`, `times` times (or always); before
+ * reaching D1 (nothing of them runs), or, with `applied`, after D1 ran them (the answer lost on the way).
+ */
 export interface Failure {
 	which: (trip: Trip) => boolean;
 	message: string;
 	times?: number;
+	applied?: boolean;
 }
 
 /** Round trips seen by {@link failingD1}: how many failed, and every one tried. */
@@ -124,19 +136,26 @@ export interface FailureLog {
 	tried: Trip[];
 }
 
-/**
- * Wraps a D1 binding so the round trips a failure selects throw its message before reaching D1 (nothing
- * of them runs), as many times as it says; the others run for real.
- */
+/** Wraps a D1 binding so the round trips a failure selects fail as it says; the others run for real. */
 export function failingD1(db: D1Database, failure: Failure, log: FailureLog = { failed: 0, tried: [] }) {
+	const fail = (trip: Trip) => {
+		if (failure.which(trip) && log.failed < (failure.times ?? Number.POSITIVE_INFINITY)) {
+			log.failed++;
+			throw new Error(failure.message);
+		}
+	};
 	return {
 		log,
 		db: interceptD1(db, {
 			before(trip) {
 				log.tried.push(trip);
-				if (failure.which(trip) && log.failed < (failure.times ?? Number.POSITIVE_INFINITY)) {
-					log.failed++;
-					throw new Error(failure.message);
+				if (!failure.applied) {
+					fail(trip);
+				}
+			},
+			after(trip) {
+				if (failure.applied) {
+					fail(trip);
 				}
 			},
 		}),

@@ -1,6 +1,6 @@
 /**
  * How a request reaches D1: through one D1 session (the Sessions API of read replication), opened on the
- * first query, with bounded retries of what may safely run twice.
+ * first query, with bounded retries of the round trips that only read.
  *
  * - **Sessions.** A request that only reads starts from the client's bookmark, or anywhere
  *   (`"first-unconstrained"`): the nearest replica may answer, and it is at least as new as the bookmark,
@@ -8,11 +8,14 @@
  *   (`"first-primary"`). Inside a session D1 sends every write to the primary, and later reads in the
  *   session see it: a rare write on a read path (a session's daily renewal) needs nothing more.
  * - **Transient failures.** The errors D1 documents as worth retrying ("Network connection lost", a
- *   storage reset) are retried with jittered exponential backoff, at most {@link MAX_ATTEMPTS} times in
- *   all, for round trips that only read or only delete (a delete run twice leaves what one run leaves).
- *   Other writes (inserts, counters, updates) are not retried: D1 may have applied one whose answer was
- *   lost. An overloaded database is not retried at all. Whatever is not recovered becomes a
- *   {@link DatabaseUnavailableError}, which the app answers 503 with `Retry-After`.
+ *   storage reset) are retried with jittered exponential backoff, at most {@link MAX_ATTEMPTS} tries in
+ *   all, for round trips that only read. Writes are not retried here: each write of this service either
+ *   reports what it changed (a delete that ends a session answers whose session it was), and a retry of
+ *   one D1 had applied before its answer was lost would report nothing; or it is not idempotent (counters,
+ *   inserts); or, run again later, it could undo what another request wrote meanwhile. The client is told
+ *   to retry the whole request; the cron and the queue retry on their own. An overloaded database is not
+ *   retried at all. Whatever is not recovered becomes a {@link DatabaseUnavailableError}, which the app
+ *   answers 503 with `Retry-After`.
  *
  * @module
  */
@@ -44,13 +47,9 @@ const RETRYABLE = [
 /** Messages of D1 errors that mean "not now", where retrying at once would only add to the load. */
 const UNAVAILABLE = ["d1 db is overloaded", "exceeded timeout which caused object to be reset"];
 
-/** What a round trip may do to the data: decides whether it may run again. */
-type Effect = "read" | "delete" | "write";
-
-/** The effect of one statement, from its first keyword (Drizzle writes `select`, `delete`, `insert`…). */
-function effectOf(sql: string): Effect {
-	const verb = /^\s*(\w+)/.exec(sql)?.[1]?.toLowerCase();
-	return verb === "select" ? "read" : verb === "delete" ? "delete" : "write";
+/** Whether a statement only reads: a `select` (Drizzle writes keywords in lower case) with no `returning`. */
+function onlyReads(sql: string): boolean {
+	return /^\s*select\b/i.test(sql) && !/\breturning\b/i.test(sql);
 }
 
 /** How a failure of D1 should be met: retried, answered "unavailable", or left to propagate. */
@@ -83,22 +82,22 @@ class Statement {
 	}
 
 	first<T>(column?: string): Promise<T | null> {
-		return this.connection.attempt(effectOf(this.sql), () =>
+		return this.connection.attempt(onlyReads(this.sql), () =>
 			column === undefined ? this.real.first<T>() : this.real.first<T>(column),
 		);
 	}
 
 	run<T>(): Promise<D1Result<T>> {
-		return this.connection.attempt(effectOf(this.sql), () => this.real.run<T>());
+		return this.connection.attempt(onlyReads(this.sql), () => this.real.run<T>());
 	}
 
 	all<T>(): Promise<D1Result<T>> {
-		return this.connection.attempt(effectOf(this.sql), () => this.real.all<T>());
+		return this.connection.attempt(onlyReads(this.sql), () => this.real.all<T>());
 	}
 
 	raw<T extends unknown[]>(options?: { columnNames?: boolean }): Promise<T[]> {
 		// D1's overloads tell the two forms apart; the rows are the same either way.
-		return this.connection.attempt(effectOf(this.sql), () =>
+		return this.connection.attempt(onlyReads(this.sql), () =>
 			this.real.raw<T>(options as { columnNames?: false }),
 		);
 	}
@@ -141,22 +140,21 @@ export class Connection {
 
 	batch<T>(statements: D1PreparedStatement[]): Promise<D1Result<T>[]> {
 		const ours = statements as unknown as Statement[];
-		const effects = new Set(ours.map((statement) => effectOf(statement.sql)));
-		const effect: Effect = effects.has("write") ? "write" : effects.has("delete") ? "delete" : "read";
+		const reads = ours.every((statement) => onlyReads(statement.sql));
 		const session = this.#session;
 		if (session === null) {
 			throw new Error("a batch needs statements prepared on this connection");
 		}
-		return this.attempt(effect, () => session.batch<T>(ours.map((statement) => statement.real)));
+		return this.attempt(reads, () => session.batch<T>(ours.map((statement) => statement.real)));
 	}
 
 	/**
-	 * Runs one round trip, retrying what {@link classify} calls retryable when `effect` allows it.
+	 * Runs one round trip, retrying what {@link classify} calls retryable when it only `reads`.
 	 *
 	 * @throws {DatabaseUnavailableError} when D1 stays unavailable, with its last error as the cause.
 	 */
-	async attempt<T>(effect: Effect, roundTrip: () => Promise<T>): Promise<T> {
-		if (effect !== "read") {
+	async attempt<T>(reads: boolean, roundTrip: () => Promise<T>): Promise<T> {
+		if (!reads) {
 			this.#wrote = true;
 		}
 		for (let attempt = 1; ; attempt++) {
@@ -167,7 +165,7 @@ export class Connection {
 				if (kind === null) {
 					throw error;
 				}
-				if (kind === "retry" && effect !== "write" && attempt < MAX_ATTEMPTS) {
+				if (kind === "retry" && reads && attempt < MAX_ATTEMPTS) {
 					await backoff(attempt);
 					continue;
 				}
