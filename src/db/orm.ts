@@ -6,9 +6,10 @@
  */
 import type { BatchItem } from "drizzle-orm/batch";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
+import type { D1Client } from "./connection";
 
 /** Drizzle over the request's D1 connection, which `$client` is (for SQL built once, see `session-store.ts`). */
-export type Orm = DrizzleD1Database & { $client: D1Database };
+export type Orm = DrizzleD1Database & { $client: D1Client };
 
 /** One statement of a `batch`: a round trip that applies all of its statements or none. */
 export type Statement = BatchItem<"sqlite">;

@@ -12,6 +12,7 @@
 import type { Context } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import { Connection, type SessionStart } from "../db/connection";
+import { setOnAnswer } from "./response-headers";
 
 /** The header Cloudflare's read-replication template uses, in both directions. */
 export const BOOKMARK_HEADER = "x-d1-bookmark";
@@ -59,17 +60,15 @@ export function requestConnection<E extends { Bindings: Env }>(c: Context<E>): C
 /**
  * Hands the session's bookmark back with the answer, if the request queried D1: always in the header,
  * and in the cookie when the request wrote and succeeded (a browser's next page must see the new session,
- * password or address, whichever replica answers it). A refused request wrote at most a throttle counter,
- * which only requests that write read, at the primary: no cookie for it.
+ * password or address, whichever replica answers it). A refused request changed nothing a read shows (a
+ * throttle counter is only read by requests that write, at the primary): no cookie for it.
  */
 export function sendBookmark(c: Context, connection: Connection): void {
 	const bookmark = connection.used ? connection.bookmark() : null;
 	if (bookmark === null) {
 		return;
 	}
-	// On the answer itself: `c.header` after the handler has answered would make Hono copy the Response.
-	// The service's answers are all built here, so their headers can be changed.
-	c.res.headers.set(BOOKMARK_HEADER, bookmark);
+	setOnAnswer(c, BOOKMARK_HEADER, bookmark);
 	if (connection.wrote && c.res.status < 400) {
 		setCookie(c, BOOKMARK_COOKIE, bookmark, {
 			path: "/",

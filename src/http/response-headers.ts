@@ -60,3 +60,16 @@ export function setProtectiveHeaders(c: Context): void {
 		c.header("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY);
 	}
 }
+
+/**
+ * Sets a header on the answer the handler already built. Done on the answer itself, since `c.header` at
+ * this point makes Hono copy the whole `Response`; an answer whose headers cannot change (one fetched
+ * from elsewhere) is copied after all, rather than turned into an error.
+ */
+export function setOnAnswer(c: Context, name: string, value: string): void {
+	try {
+		c.res.headers.set(name, value);
+	} catch {
+		c.header(name, value);
+	}
+}
