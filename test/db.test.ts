@@ -1,7 +1,8 @@
 /** Unit tests of {@link Db} beyond the original examples: edge cases of lookups and updates. */
 import { describe, expect, it } from "vitest";
+import { digestSecret } from "../src/auth/secrets";
 import { InvalidRequestError, NoResultFound, ValueError } from "../src/db/errors";
-import { testDb, uniqueEmail } from "./helpers";
+import { logInViaApi, registerViaApi, testDb, uniqueEmail } from "./helpers";
 
 describe("Db.findUserBy", () => {
 	it("matches on every attribute given", async () => {
@@ -50,5 +51,28 @@ describe("Db.updateUser", () => {
 			resetToken: null,
 			resetTokenExpiresAt: null,
 		});
+	});
+});
+
+describe("Db.sessions.liveAmong", () => {
+	it("answers the same for one digest (SQL built once) as the query builder does for several", async () => {
+		const email = uniqueEmail();
+		await registerViaApi(email, "pwd");
+		const sessionId = await logInViaApi(email, "pwd");
+		const digest = await digestSecret(sessionId);
+		const at = { now: new Date(), bornAfter: new Date(Date.now() - 30 * 24 * 3600 * 1000) };
+		const db = testDb();
+		const once = await db.sessions.liveAmong([digest], at);
+		const built = await db.sessions.liveAmong([digest, "0".repeat(64)], at);
+		expect(once).toHaveLength(1);
+		expect(once).toEqual(built);
+		const [found] = once;
+		expect(found?.session.expiresAt).toBeInstanceOf(Date);
+		expect(found?.user.email).toBe(email);
+		// A column the account leaves empty comes back null either way.
+		expect(found?.user.resetToken).toBeNull();
+		expect(
+			await db.sessions.liveAmong([digest], { ...at, now: new Date(Date.now() + 8 * 24 * 3600 * 1000) }),
+		).toEqual([]);
 	});
 });

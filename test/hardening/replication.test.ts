@@ -47,6 +47,19 @@ describe("D1 sessions", () => {
 		expect(starts).toEqual(["first-primary", "first-unconstrained"]);
 	});
 
+	it("start anywhere for HEAD, and at the primary for PUT and DELETE", async () => {
+		const { sessionId } = await loggedIn();
+		const { starts, env: recording } = recordingEnv();
+		await call("HEAD", "/profile", { sessionId, env: recording });
+		await call("PUT", "/password", {
+			sessionId,
+			form: { password: "wrong", new_password: "n3w-password" },
+			env: recording,
+		});
+		await call("DELETE", "/sessions", { sessionId, env: recording });
+		expect(starts).toEqual(["first-unconstrained", "first-primary", "first-primary"]);
+	});
+
 	it("are not opened by a request that makes no query", async () => {
 		const { starts, env: recording } = recordingEnv();
 		expect((await call("GET", "/", { env: recording })).status).toBe(200);
@@ -109,12 +122,16 @@ describe("bookmarks", () => {
 			env: recording,
 		});
 		await call("GET", "/profile", {
+			headers: { Cookie: `session_id=${sessionId}; d1_bookmark=${earlier}`, "x-d1-bookmark": later },
+			env: recording,
+		});
+		await call("GET", "/profile", {
 			sessionId,
 			headers: { "x-d1-bookmark": "first-primary" },
 			env: recording,
 		});
 		await call("GET", "/profile", { sessionId, headers: { "x-d1-bookmark": `${later}x` }, env: recording });
-		expect(starts).toEqual([later, "first-unconstrained", "first-unconstrained"]);
+		expect(starts).toEqual([later, later, "first-unconstrained", "first-unconstrained"]);
 	});
 
 	it("are not set as a cookie by a refused request, which wrote at most a throttle counter", async () => {
