@@ -141,6 +141,13 @@ export function emailModeEnv(vars: Record<string, string> = {}): Env {
 	return { ...env, TOKEN_DELIVERY: "email", ...vars };
 }
 
+/** Registers a user through the API and logs it in: its email and the session id of the login. */
+export async function loggedInUser(password = "pwd"): Promise<{ email: string; sessionId: string }> {
+	const email = uniqueEmail();
+	await registerViaApi(email, password);
+	return { email, sessionId: await logInViaApi(email, password) };
+}
+
 /** Registers a user through the API and fails the test if that does not succeed. */
 export async function registerViaApi(
 	email: string,

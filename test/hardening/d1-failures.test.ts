@@ -7,26 +7,11 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { D1_ERRORS, failingD1, type Trip } from "../counting-d1";
-import {
-	call,
-	captureLogs,
-	logInViaApi,
-	registerViaApi,
-	storedSessions,
-	storedUser,
-	uniqueEmail,
-} from "../helpers";
+import { call, captureLogs, loggedInUser, storedSessions, storedUser, uniqueEmail } from "../helpers";
 
 /** Round trips that read the session of a request (`GET /profile`'s one query). */
 const sessionLookup = (trip: Trip) =>
 	trip.sql.some((sql) => sql.startsWith("select") && sql.includes('"sessions"'));
-
-/** A registered user with a live session. */
-async function loggedIn() {
-	const email = uniqueEmail();
-	await registerViaApi(email, "pwd");
-	return { email, sessionId: await logInViaApi(email, "pwd") };
-}
 
 afterEach(() => {
 	vi.restoreAllMocks();
@@ -34,7 +19,7 @@ afterEach(() => {
 
 describe("a read-only round trip", () => {
 	it("is retried on a network loss and a storage reset, and the request succeeds", async () => {
-		const { email, sessionId } = await loggedIn();
+		const { email, sessionId } = await loggedInUser();
 		for (const message of [D1_ERRORS.networkLost, D1_ERRORS.storageReset]) {
 			const { db, log } = failingD1(env.DB, { which: sessionLookup, message, times: 2 });
 			const res = await call("GET", "/profile", { sessionId, env: { ...env, DB: db } });
@@ -46,7 +31,7 @@ describe("a read-only round trip", () => {
 	});
 
 	it("is tried three times at most, then answered 503 with Retry-After and the catalog's body", async () => {
-		const { sessionId } = await loggedIn();
+		const { sessionId } = await loggedInUser();
 		const logs = captureLogs();
 		const { db, log } = failingD1(env.DB, { which: () => true, message: D1_ERRORS.networkLost });
 		const res = await call("GET", "/profile", { sessionId, env: { ...env, DB: db } });
@@ -61,7 +46,7 @@ describe("a read-only round trip", () => {
 	});
 
 	it("is not retried when D1 says it is overloaded: 503 at once", async () => {
-		const { sessionId } = await loggedIn();
+		const { sessionId } = await loggedInUser();
 		const { db, log } = failingD1(env.DB, { which: () => true, message: D1_ERRORS.overloaded });
 		const res = await call("GET", "/profile", { sessionId, env: { ...env, DB: db } });
 		expect(res.status).toBe(503);
@@ -69,7 +54,7 @@ describe("a read-only round trip", () => {
 	});
 
 	it("is not retried on an error no retry cures, which stays a 500", async () => {
-		const { sessionId } = await loggedIn();
+		const { sessionId } = await loggedInUser();
 		captureLogs();
 		const { db, log } = failingD1(env.DB, {
 			which: () => true,
@@ -83,7 +68,7 @@ describe("a read-only round trip", () => {
 
 describe("a write", () => {
 	it("is not retried, even a delete: a logout whose answer was lost answers 503, its session ended", async () => {
-		const { email, sessionId } = await loggedIn();
+		const { email, sessionId } = await loggedInUser();
 		captureLogs();
 		const { db, log } = failingD1(env.DB, {
 			which: (trip) => trip.sql.some((sql) => sql.startsWith("delete")),
@@ -115,7 +100,7 @@ describe("a write", () => {
 	});
 
 	it("in a batch that also reads is not retried: a login whose counting batch fails answers 503", async () => {
-		const { email } = await loggedIn();
+		const { email } = await loggedInUser();
 		captureLogs();
 		const counting = (trip: Trip) =>
 			trip.kind === "batch" && trip.sql.some((sql) => sql.startsWith("select"));
@@ -129,7 +114,7 @@ describe("a write", () => {
 	});
 
 	it("that fails stores no session and sends no cookie: a login whose session batch fails", async () => {
-		const { email } = await loggedIn();
+		const { email } = await loggedInUser();
 		const before = await storedSessions(email);
 		captureLogs();
 		const { db } = failingD1(env.DB, {
@@ -148,7 +133,7 @@ describe("a write", () => {
 
 describe("the pages", () => {
 	it("answer a 503 page with Retry-After when D1 stays unavailable", async () => {
-		const { sessionId } = await loggedIn();
+		const { sessionId } = await loggedInUser();
 		captureLogs();
 		const { db } = failingD1(env.DB, { which: () => true, message: D1_ERRORS.networkLost });
 		const res = await call("GET", "/account", { sessionId, env: { ...env, DB: db } });

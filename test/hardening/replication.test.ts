@@ -10,6 +10,7 @@ import { interceptD1 } from "../counting-d1";
 import {
 	ageSessions,
 	call,
+	loggedInUser,
 	logInViaApi,
 	registerViaApi,
 	setCookie,
@@ -30,13 +31,6 @@ function bookmarkCookie(res: Response): string | null {
 	return /^d1_bookmark=([^;]*)/.exec(setCookie(res, "d1_bookmark") ?? "")?.[1] ?? null;
 }
 
-/** A registered user with a live session. */
-async function loggedIn() {
-	const email = uniqueEmail();
-	await registerViaApi(email, "pwd");
-	return { email, sessionId: await logInViaApi(email, "pwd") };
-}
-
 describe("D1 sessions", () => {
 	it("start at the primary for a request that writes, anywhere for a read without a bookmark", async () => {
 		const email = uniqueEmail();
@@ -48,7 +42,7 @@ describe("D1 sessions", () => {
 	});
 
 	it("start anywhere for HEAD, and at the primary for PUT and DELETE", async () => {
-		const { sessionId } = await loggedIn();
+		const { sessionId } = await loggedInUser();
 		const { starts, env: recording } = recordingEnv();
 		await call("HEAD", "/profile", { sessionId, env: recording });
 		await call("PUT", "/password", {
@@ -90,7 +84,7 @@ describe("bookmarks", () => {
 	});
 
 	it("are sent back: a read starts its D1 session at the bookmark of the cookie or of the header", async () => {
-		const { sessionId } = await loggedIn();
+		const { sessionId } = await loggedInUser();
 		const write = await call("DELETE", "/sessions?scope=others", { sessionId });
 		const bookmark = bookmarkCookie(write) ?? "";
 		expect(bookmark).toMatch(BOOKMARK);
@@ -113,7 +107,7 @@ describe("bookmarks", () => {
 	});
 
 	it("of both kinds: the later one is used; a malformed one is ignored", async () => {
-		const { sessionId } = await loggedIn();
+		const { sessionId } = await loggedInUser();
 		const earlier = "00000000-00000001-00000000-00000000000000000000000000000000";
 		const later = "00000000-00000002-00000000-00000000000000000000000000000000";
 		const { starts, env: recording } = recordingEnv();
@@ -135,7 +129,7 @@ describe("bookmarks", () => {
 	});
 
 	it("are not set as a cookie by a refused request, which wrote at most a throttle counter", async () => {
-		const { email } = await loggedIn();
+		const { email } = await loggedInUser();
 		const res = await call("POST", "/sessions", { form: { email, password: "wrong" } });
 		expect(res.status).toBe(401);
 		expect(res.headers.get("x-d1-bookmark")).toMatch(BOOKMARK);
@@ -143,7 +137,7 @@ describe("bookmarks", () => {
 	});
 
 	it("are set as a cookie by a read that renewed its session, a write sent to the primary", async () => {
-		const { email, sessionId } = await loggedIn();
+		const { email, sessionId } = await loggedInUser();
 		await ageSessions(email, 2 * 24 * 3600 * 1000);
 		const res = await call("GET", "/profile", { sessionId });
 		expect(res.status).toBe(200);

@@ -5,15 +5,7 @@
  */
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import {
-	type CapturedLogs,
-	call,
-	captureLogs,
-	emailModeEnv,
-	logInViaApi,
-	registerViaApi,
-	uniqueEmail,
-} from "../helpers";
+import { type CapturedLogs, call, captureLogs, emailModeEnv, loggedInUser, uniqueEmail } from "../helpers";
 
 let logs: CapturedLogs;
 
@@ -25,16 +17,9 @@ afterEach(() => {
 	vi.restoreAllMocks();
 });
 
-/** A registered, logged-in user. */
-async function loggedIn() {
-	const email = uniqueEmail();
-	await registerViaApi(email, "a password");
-	return { email, sessionId: await logInViaApi(email, "a password") };
-}
-
 /** The three requests that answer a token in `response` mode, sent to `origin`. */
 async function tokenRequests(origin: string, testEnv?: Env): Promise<number[]> {
-	const { email, sessionId } = await loggedIn();
+	const { email, sessionId } = await loggedInUser("a password");
 	const statuses = [];
 	for (const [method, path, form] of [
 		["POST", "/reset_password", { email }],
@@ -48,7 +33,7 @@ async function tokenRequests(origin: string, testEnv?: Env): Promise<number[]> {
 
 describe("tokens in responses", () => {
 	it("are refused over HTTPS on a public host, with 503 JSON and an error line naming the fix", async () => {
-		const { email } = await loggedIn();
+		const { email } = await loggedInUser("a password");
 		const res = await call("POST", "/reset_password", {
 			origin: "https://auth.example.com",
 			form: { email },
