@@ -1,6 +1,7 @@
 /**
- * The Hono app: tags and logs every request, adds protective headers, limits body size, refuses
- * cross-site writes, builds an {@link Auth} per request, mounts the API's route modules and the pages,
+ * The Hono app: frames every request (its id, HTTPS, protective headers, its log line), limits the body
+ * and refuses cross-site requests of the methods that write, builds an {@link Auth} and a D1 connection
+ * per request (handing the D1 bookmark back), mounts the API's route modules and the pages,
  * serves its OpenAPI document (the reference viewer at `/doc/` is a static asset), and maps every error to
  * a JSON response in one place.
  *
