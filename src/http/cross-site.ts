@@ -10,7 +10,8 @@ import { reportedNetwork } from "../auth/throttle";
 import { AppError } from "../errors";
 import { log } from "../log";
 
-const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+/** HTTP's safe methods (RFC 9110): a request with one of them changes nothing. */
+export const SAFE_METHODS: ReadonlySet<string> = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /** `Sec-Fetch-Site` values that mean the request did not come from another site. */
 const SAME_SITE_FETCH = new Set(["same-origin", "none"]);

@@ -12,6 +12,7 @@
 import type { Context } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import { Connection, type SessionStart } from "../db/connection";
+import { SAFE_METHODS } from "./cross-site";
 import { setOnAnswer } from "./response-headers";
 
 /** The header Cloudflare's read-replication template uses, in both directions. */
@@ -29,9 +30,6 @@ const BOOKMARK_COOKIE_MAX_AGE_SECONDS = 3600;
 /** What a D1 bookmark looks like: four hex groups. Anything else is ignored rather than sent to D1. */
 const BOOKMARK = /^[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{32}$/;
 
-/** Methods that never write: their requests may be answered from a replica. */
-const READ_ONLY_METHODS = new Set(["GET", "HEAD"]);
-
 /** The newest well-formed bookmark the request carries, in its header or its cookie; `null` if none. */
 function sentBookmark(c: Context): string | null {
 	const candidates = [c.req.header(BOOKMARK_HEADER), getCookie(c, BOOKMARK_COOKIE)].filter(
@@ -46,7 +44,7 @@ function sentBookmark(c: Context): string | null {
  * it has none), any other at the primary.
  */
 function sessionStart(c: Context): SessionStart {
-	if (!READ_ONLY_METHODS.has(c.req.method)) {
+	if (!SAFE_METHODS.has(c.req.method)) {
 		return "first-primary";
 	}
 	return sentBookmark(c) ?? "first-unconstrained";

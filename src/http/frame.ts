@@ -5,8 +5,8 @@
  * headers, and writes the request's log line once it is answered. One middleware instead of four: each
  * layer of Hono middleware adds a call and a promise to every request, `GET /` included.
  *
- * Every request that may write, and every answer but a success, is logged. A successful read (a `GET` or
- * `HEAD` answered 2xx: a session check, a page, the welcome route) is not: its line would say nothing
+ * Every request that may write, and every answer but a success, is logged. A successful read (a request
+ * with one of HTTP's safe methods answered 2xx: a session check, a page, the welcome route) is not: its line would say nothing
  * about a change or a failure, Workers Analytics counts those requests anyway, and the line was the
  * largest fixed cost of a request (README, "Performance"). What happens to an account is logged apart,
  * as security events, whatever the method.
@@ -15,6 +15,7 @@
  */
 import type { MiddlewareHandler } from "hono";
 import type { RequestIdVariables } from "hono/request-id";
+import { SAFE_METHODS } from "./cross-site";
 import { httpsRedirect } from "./https-only";
 import { logRequest } from "./log";
 import { setProtectiveHeaders } from "./response-headers";
@@ -29,9 +30,6 @@ const CLIENT_REQUEST_ID = /^[\w\-=]{1,255}$/;
 function requestIdOf(sent: string | undefined): string {
 	return sent !== undefined && CLIENT_REQUEST_ID.test(sent) ? sent : crypto.randomUUID();
 }
-
-/** Methods that never write: their successful answers write no log line. */
-const READ_ONLY_METHODS = new Set(["GET", "HEAD"]);
 
 /** Middleware that frames every request: id, HTTPS, protective headers, log line. */
 export function requestFrame(): MiddlewareHandler<{ Variables: RequestIdVariables }> {
@@ -48,7 +46,7 @@ export function requestFrame(): MiddlewareHandler<{ Variables: RequestIdVariable
 		setProtectiveHeaders(c);
 		await next();
 		const status = c.res.status;
-		if (status >= 300 || !READ_ONLY_METHODS.has(c.req.method)) {
+		if (status >= 300 || !SAFE_METHODS.has(c.req.method)) {
 			logRequest(c, requestId, status, started);
 		}
 	};
