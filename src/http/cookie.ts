@@ -1,6 +1,6 @@
 /**
- * The session cookie: the one place that reads and writes `session_id`, so its attributes are always the
- * same: `HttpOnly` (no script can read it), `SameSite=Lax` (not sent on cross-site subrequests), `Path=/`,
+ * The cookies: the one place that reads and writes `session_id` (and the device and D1 bookmark cookies
+ * beside it), so its attributes are always the same: `HttpOnly` (no script can read it), `SameSite=Lax` (not sent on cross-site subrequests), `Path=/`,
  * `Secure` whenever the request came over HTTPS, and a `Max-Age` that matches the server-side expiry.
  *
  * @module
@@ -19,7 +19,7 @@ function attributes(c: Context): CookieOptions {
 		path: "/",
 		httpOnly: true,
 		sameSite: "Lax",
-		secure: new URL(c.req.url).protocol === "https:",
+		secure: c.req.url.startsWith("https:"),
 	};
 }
 
@@ -84,4 +84,23 @@ export function writeDeviceCookie(c: Context, value: string): void {
 		sameSite: "Strict",
 		maxAge: DEVICE_COOKIE_MAX_AGE_SECONDS,
 	});
+}
+
+/** Name of the cookie that carries the D1 bookmark for browsers (see `src/http/d1-session.ts`). */
+const BOOKMARK_COOKIE = "d1_bookmark";
+
+/**
+ * How long a browser keeps the bookmark: replicas are meant to catch up far sooner, so an hour-old
+ * bookmark asks for nothing a replica should lack, and dropping it then costs nothing.
+ */
+const BOOKMARK_COOKIE_MAX_AGE_SECONDS = 3600;
+
+/** Returns the D1 bookmark cookie the client sent, or `null`. */
+export function readBookmarkCookie(c: Context): string | null {
+	return getCookie(c, BOOKMARK_COOKIE) || null;
+}
+
+/** Sets the D1 bookmark cookie, with the session cookie's attributes, for an hour. */
+export function writeBookmarkCookie(c: Context, bookmark: string): void {
+	setCookie(c, BOOKMARK_COOKIE, bookmark, { ...attributes(c), maxAge: BOOKMARK_COOKIE_MAX_AGE_SECONDS });
 }

@@ -3,37 +3,29 @@
  * the client's next request reads at least what this one wrote.
  *
  * The bookmark travels two ways: the `x-d1-bookmark` header (request and response), for API clients,
- * and a `d1_bookmark` cookie (`HttpOnly`, `SameSite=Lax`) set after writes, for browsers. A bookmark only
+ * and a `d1_bookmark` cookie (`HttpOnly`, `SameSite=Lax`; written by `cookie.ts`) set after writes, for
+ * browsers. A bookmark only
  * tells D1 how new the copy that answers must be: a forged or stale one changes which copy answers, never
  * which rows a query reads.
  *
  * @module
  */
 import type { Context } from "hono";
-import { getCookie, setCookie } from "hono/cookie";
 import { Connection, type SessionStart } from "../db/connection";
+import { readBookmarkCookie, writeBookmarkCookie } from "./cookie";
 import { SAFE_METHODS } from "./cross-site";
 import { setOnAnswer } from "./response-headers";
 
 /** The header Cloudflare's read-replication template uses, in both directions. */
-export const BOOKMARK_HEADER = "x-d1-bookmark";
-
-/** The cookie that carries the bookmark for browsers. */
-export const BOOKMARK_COOKIE = "d1_bookmark";
-
-/**
- * How long a browser keeps the bookmark: replicas catch up within seconds, so an hour-old bookmark asks
- * for nothing any replica lacks, and dropping it then costs nothing.
- */
-const BOOKMARK_COOKIE_MAX_AGE_SECONDS = 3600;
+const BOOKMARK_HEADER = "x-d1-bookmark";
 
 /** What a D1 bookmark looks like: four hex groups. Anything else is ignored rather than sent to D1. */
 const BOOKMARK = /^[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{32}$/;
 
 /** The newest well-formed bookmark the request carries, in its header or its cookie; `null` if none. */
 function sentBookmark(c: Context): string | null {
-	const candidates = [c.req.header(BOOKMARK_HEADER), getCookie(c, BOOKMARK_COOKIE)].filter(
-		(value): value is string => value !== undefined && BOOKMARK.test(value),
+	const candidates = [c.req.header(BOOKMARK_HEADER), readBookmarkCookie(c)].filter(
+		(value): value is string => value != null && BOOKMARK.test(value),
 	);
 	// Bookmarks sort in commit order: the later of the two covers both.
 	return candidates.sort().at(-1) ?? null;
@@ -68,12 +60,6 @@ export function sendBookmark(c: Context, connection: Connection): void {
 	}
 	setOnAnswer(c, BOOKMARK_HEADER, bookmark);
 	if (connection.wrote && c.res.status < 400) {
-		setCookie(c, BOOKMARK_COOKIE, bookmark, {
-			path: "/",
-			httpOnly: true,
-			sameSite: "Lax",
-			secure: c.req.url.startsWith("https:"),
-			maxAge: BOOKMARK_COOKIE_MAX_AGE_SECONDS,
-		});
+		writeBookmarkCookie(c, bookmark);
 	}
 }
