@@ -1,7 +1,9 @@
 /**
  * End-to-end check of the original specification's task 20: drives a live server (`BASE_URL`, default
  * `http://localhost:5000`) through register → wrong-password login → profile unlogged → login → profile →
- * logout → reset token → password update → login, asserting status and body at each step. Silent on
+ * logout → reset token → password update → login, asserting status and body at each step. CI runs it at
+ * `http://localhost:5000`, `http://127.0.0.1:5000` and `http://0.0.0.0:5000`, the address the exercise's
+ * own clients call. Silent on
  * success; exits non-zero on the first failed assertion. Each run uses a new email, so it can be re-run
  * against the same database.
  *

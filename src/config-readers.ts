@@ -6,6 +6,7 @@
  * @module
  */
 import type { Config, ConfigVars, Limits, TokenDelivery } from "./config";
+import { isLocalHost } from "./local-host";
 
 /** The range bcryptjs accepts for the work factor. */
 const BCRYPT_COST_RANGE = { min: 4, max: 31 } as const;
@@ -136,9 +137,6 @@ export function readEmailFrom(raw: string | undefined): string | null {
 	return value;
 }
 
-/** Host names of the developer's machine. */
-const LOCAL_HOSTNAMES = new Set(["localhost", "127.0.0.1", "[::1]"]);
-
 /** Tells whether a domain is reserved for examples and tests (RFC 2606, 6761), so cannot be a real one. */
 function isReservedDomain(domain: string): boolean {
 	const name = domain.toLowerCase();
@@ -164,8 +162,9 @@ export function checkEmailMode(config: Config, vars: ConfigVars): void {
 		);
 	}
 	const base = new URL(config.publicBaseUrl ?? "");
-	// Links to localhost are local development (`npm run dev:email`), where nothing leaves the machine.
-	if (LOCAL_HOSTNAMES.has(base.hostname)) {
+	// Links to a development host are local development (`npm run dev:email`), where nothing leaves the
+	// machine or the LAN.
+	if (isLocalHost(base.hostname)) {
 		return;
 	}
 	if (base.protocol !== "https:") {

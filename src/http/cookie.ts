@@ -1,7 +1,8 @@
 /**
  * The cookies: the one place that reads and writes `session_id` (and the device and D1 bookmark cookies
- * beside it), so its attributes are always the same: `HttpOnly` (no script can read it), `SameSite=Lax` (not sent on cross-site subrequests), `Path=/`,
- * `Secure` whenever the request came over HTTPS, and a `Max-Age` that matches the server-side expiry.
+ * beside it), so its attributes are always the same: `HttpOnly` (no script can read it), `SameSite=Lax`
+ * (not sent on cross-site subrequests), `Path=/`, `Secure` unless the request came in the clear to a
+ * development host (`src/local-host.ts`), and a `Max-Age` that matches the server-side expiry.
  *
  * @module
  */
@@ -9,6 +10,7 @@ import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { CookieOptions } from "hono/utils/cookie";
 import { DEVICE_COOKIE } from "../auth/device-cookie";
+import { isClearLocal } from "../local-host";
 
 /** Name of the cookie that carries the session id, as the API contract fixes it. */
 export const SESSION_COOKIE = "session_id";
@@ -19,7 +21,8 @@ function attributes(c: Context): CookieOptions {
 		path: "/",
 		httpOnly: true,
 		sameSite: "Lax",
-		secure: c.req.url.startsWith("https:"),
+		// Plain HTTP reaches the routes only on a development host: everywhere else it was redirected.
+		secure: !isClearLocal(c.req.url),
 	};
 }
 

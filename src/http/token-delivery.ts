@@ -1,7 +1,7 @@
 /**
  * The guard of the routes that answer a token in `response` mode (the original exercise): handing a
- * reset token to whoever asks is safe on a laptop only. Such a request arriving for a host other than
- * localhost means a deployment with the development configuration, so it is refused with 503 and an
+ * reset token to whoever asks is safe on a laptop only. Such a request arriving for a host other than a
+ * development one (`src/local-host.ts`) means a deployment with the development configuration, so it is refused with 503 and an
  * error log line that names the fix, unless the operator opted in with `ALLOW_TOKEN_IN_RESPONSE`.
  *
  * @module
@@ -11,8 +11,8 @@ import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../app-env";
 import { loadConfig } from "../config";
 import { AppError } from "../errors";
+import { isLocalHost } from "../local-host";
 import { log } from "../log";
-import { LOCAL_HOSTS } from "./https-only";
 
 /**
  * Throws when this request may not be answered a token in `response` mode: it arrives for a public host
@@ -26,7 +26,7 @@ export function refuseTokenOnPublicHost(c: Context<AppEnv>): void {
 	if (
 		config.tokenDelivery === "response" &&
 		!config.allowTokenInResponse &&
-		!LOCAL_HOSTS.has(new URL(c.req.url).hostname)
+		!isLocalHost(new URL(c.req.url).hostname)
 	) {
 		log("error", "refused to answer a token in a response on a public host", {
 			requestId: c.var.requestId,

@@ -8,29 +8,49 @@ import { describe, expect, it } from "vitest";
 import { call, logInViaApi, profileStatuses, registerViaApi, uniqueEmail } from "../helpers";
 
 describe("plain HTTP", () => {
-	it.each([["http://auth.example.com"], ["http://192.168.1.20:5000"], ["http://203.0.113.9"]])(
-		"to %s is answered 308 to the same URL over HTTPS",
-		async (origin) => {
-			const res = await call("POST", "/sessions?next=%2Faccount", {
-				origin,
-				form: { email: "a@b.c", password: "x" },
-			});
-			expect(res.status).toBe(308);
-			const location = new URL(res.headers.get("Location") ?? "");
-			expect(location.protocol).toBe("https:");
-			expect(location.hostname).toBe(new URL(origin).hostname);
-			expect(location.port).toBe("");
-			expect(`${location.pathname}${location.search}`).toBe("/sessions?next=%2Faccount");
-			expect(res.headers.get("Set-Cookie")).toBeNull();
-		},
-	);
+	it.each([
+		["http://auth.example.com"],
+		["http://203.0.113.9"],
+		["http://172.32.0.1:5000"],
+		["http://100.64.0.1"],
+		["http://[2001:db8::1]:5000"],
+		["http://localhost.example.com"],
+		["http://127.0.0.1.nip.io:5000"],
+	])("to %s is answered 308 to the same URL over HTTPS", async (origin) => {
+		const res = await call("POST", "/sessions?next=%2Faccount", {
+			origin,
+			form: { email: "a@b.c", password: "x" },
+		});
+		expect(res.status).toBe(308);
+		const location = new URL(res.headers.get("Location") ?? "");
+		expect(location.protocol).toBe("https:");
+		expect(location.hostname).toBe(new URL(origin).hostname);
+		expect(location.port).toBe("");
+		expect(`${location.pathname}${location.search}`).toBe("/sessions?next=%2Faccount");
+		expect(res.headers.get("Set-Cookie")).toBeNull();
+	});
 
-	it.each([["http://localhost:5000"], ["http://127.0.0.1:5000"], ["https://auth.example.com"]])(
-		"to %s is served",
-		async (origin) => {
-			expect((await call("GET", "/", { origin })).status).toBe(200);
-		},
-	);
+	// Development hosts (src/local-host.ts): the exercise's clients call http://0.0.0.0:5000, a phone on the
+	// LAN the laptop's address.
+	it.each([
+		["http://localhost:5000"],
+		["http://127.0.0.1:5000"],
+		["http://127.8.9.10"],
+		["http://0.0.0.0:5000"],
+		["http://[::1]:5000"],
+		["http://[::]:5000"],
+		["http://[::ffff:127.0.0.1]:5000"],
+		["http://app.localhost:5000"],
+		["http://192.168.1.20:5000"],
+		["http://10.0.0.7:5000"],
+		["http://172.16.5.4:5000"],
+		["http://169.254.10.1:5000"],
+		["http://[fd12:3456::1]:5000"],
+		["http://[fe80::1]:5000"],
+		["https://auth.example.com"],
+	])("to %s is served", async (origin) => {
+		expect((await call("GET", "/", { origin })).status).toBe(200);
+	});
 });
 
 describe("two session_id cookies", () => {
