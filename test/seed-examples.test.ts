@@ -18,7 +18,8 @@ describe("task 0: user model", () => {
 		// The original model kept one session per user in `users.session_id`. Sessions now have a table of
 		// their own (one row per device, keyed by the digest of the id), so migration 0002 moved live
 		// sessions there and dropped `session_id` and its expiry instead of leaving a column nothing writes.
-		// Migration 0003 added when the address was verified and when the account was created.
+		// Migration 0003 added when the address was verified and when the account was created, 0004 the
+		// password's generation (device cookies name it).
 		const { results } = await env.DB.prepare("PRAGMA table_info(users)").all<{
 			name: string;
 			type: string;
@@ -35,6 +36,7 @@ describe("task 0: user model", () => {
 			{ name: "reset_token_expires_at", type: "INTEGER", notnull: 0, pk: 0 },
 			{ name: "email_verified_at", type: "INTEGER", notnull: 0, pk: 0 },
 			{ name: "created_at", type: "INTEGER", notnull: 0, pk: 0 },
+			{ name: "password_generation", type: "INTEGER", notnull: 1, pk: 0 },
 		]);
 	});
 });

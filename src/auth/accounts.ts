@@ -22,8 +22,11 @@ export type SignUpStart =
 	| { readonly next: "verify-email"; readonly token: string }
 	| { readonly next: "account"; readonly session: NewSession; readonly deviceCookie: string };
 
-/** How many events the account's recent activity lists. */
-const RECENT_EVENTS = 50;
+/**
+ * What the account's recent activity lists: its newest own events (logins, changes, sessions ended) and,
+ * apart, its newest counted rows of what anyone can cause (wrong passwords, throttling, reset requests).
+ */
+const RECENT_EVENTS = { own: 100, counted: 20 } as const;
 
 /** Creates, changes and deletes accounts, and lists their recent activity. */
 export class Accounts {
@@ -140,7 +143,10 @@ export class Accounts {
 		}
 	}
 
-	/** Returns the most recent security events of the session's account, newest first (at most 50). */
+	/**
+	 * Returns the recent security events of the session's account, newest first: at most 100 of its own,
+	 * and 20 rows of counted attempts by anyone, which therefore never push the account's own out of view.
+	 */
 	async recentEvents(current: Session): Promise<SecurityEventRow[]> {
 		return this.#context.db.events.recent(current.user.id, RECENT_EVENTS);
 	}

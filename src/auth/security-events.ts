@@ -4,7 +4,10 @@
  * for and done, a verification, a password or address change, a session ended, an account deleted),
  * and, when the account is known, a row in `security_events` that its owner sees as recent activity.
  * Neither holds a secret or an address: the account appears as its keyed reference, the client as its
- * network (/24 or /64). Rows are written after the answer, in one statement per request.
+ * network (/24 or /64). Rows are written after the answer, in one statement per request. What anyone can
+ * cause (a wrong password, a throttled or locked attempt, a reset or verification asked for) is counted
+ * per kind and hour instead of kept one by one ({@link isCounted}), so strangers cannot push the owner's
+ * own events out of the recent activity.
  *
  * @module
  */
@@ -47,6 +50,23 @@ export interface SecurityEvent {
 	readonly detail?: string;
 }
 
+/** The events that anyone may cause, with or without the password, when they succeed. */
+const COUNTED_SUCCESSES: ReadonlySet<SecurityEventName> = new Set([
+	"reset.requested",
+	"verification.requested",
+]);
+
+/** How long one counted row of an account gathers its kind of event. */
+const COUNT_WINDOW_MS = 3600 * 1000;
+
+/**
+ * Tells whether an event is counted per window rather than kept on its own: every failure and refusal,
+ * and the successes a stranger can cause ({@link COUNTED_SUCCESSES}).
+ */
+export function isCounted(event: Pick<SecurityEvent, "name" | "outcome">): boolean {
+	return event.outcome !== "success" || COUNTED_SUCCESSES.has(event.name);
+}
+
 /** The facts of the request events are recorded for. */
 export interface EventFacts {
 	readonly requestId: string | null;
@@ -82,13 +102,17 @@ export class SecurityEvents {
 			...(event.detail === undefined ? {} : { detail: event.detail }),
 		});
 		if (event.userId != null) {
+			const createdAt = this.#facts.now();
+			const at = createdAt.getTime();
 			this.#pending.push({
 				userId: event.userId,
 				event: event.name,
 				outcome: event.outcome,
 				network,
 				userAgent: this.#facts.userAgent,
-				createdAt: this.#facts.now(),
+				createdAt,
+				count: 1,
+				windowStart: isCounted(event) ? new Date(at - (at % COUNT_WINDOW_MS)) : null,
 			});
 		}
 	}

@@ -11,7 +11,7 @@ import { drizzle } from "drizzle-orm/d1";
 import type { D1Client } from "./connection";
 import { EmailStore } from "./email-store";
 import { IntegrityError, NoResultFound } from "./errors";
-import { EventStore } from "./event-store";
+import { EventStore, trimEventsStatement } from "./event-store";
 import { isUniqueViolation, type Orm } from "./orm";
 import {
 	emailDeliveries,
@@ -164,7 +164,7 @@ export class Db {
 	/**
 	 * Deletes what is dead at `at`, in one batch: throttle counters whose window ended, sessions no longer
 	 * live, expired email tokens, the memory of deliveries older than a week, and security events older
-	 * than 90 days; returns how many rows of each.
+	 * than 90 days or beyond an account's bound; returns how many rows of each.
 	 */
 	async purgeExpired(at: LiveAt): Promise<Purged> {
 		const { now } = at;
@@ -180,14 +180,15 @@ export class Db {
 			this.#orm
 				.delete(securityEvents)
 				.where(lte(securityEvents.createdAt, new Date(now.getTime() - EVENT_MEMORY_MS))),
+			trimEventsStatement(this.#orm),
 		]);
-		const [counters, ended, tokens, deliveries, events] = results.map((result) => result.meta.changes);
+		const [counters, ended, tokens, deliveries, old, trimmed] = results.map((result) => result.meta.changes);
 		return {
 			counters: counters ?? 0,
 			sessions: ended ?? 0,
 			emailTokens: tokens ?? 0,
 			deliveries: deliveries ?? 0,
-			events: events ?? 0,
+			events: (old ?? 0) + (trimmed ?? 0),
 		};
 	}
 }

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { sql } from "drizzle-orm";
 import { customType, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 /**
@@ -32,6 +33,9 @@ export const users = sqliteTable(
 		emailVerifiedAt: integer("email_verified_at", { mode: "timestamp_ms" }),
 		// `null` for accounts created before the column existed.
 		createdAt: integer("created_at", { mode: "timestamp_ms" }),
+		// Counts the password's changes and resets: device cookies name the generation they were issued
+		// under, so a reset ends the guessing allowance of every device remembered before it.
+		passwordGeneration: integer("password_generation").notNull().default(0),
 	},
 	(table) => [
 		// Emails are stored normalized, so this makes sign-up unique even under concurrent requests.
@@ -79,11 +83,16 @@ export type SessionRow = typeof sessions.$inferSelect;
  * The `throttle_counters` table: fixed-window counters of failed logins and reset requests, keyed by what
  * they limit (an account or a client IP), shared by every isolate through D1.
  */
-export const throttleCounters = sqliteTable("throttle_counters", {
-	key: text("key").primaryKey(),
-	count: integer("count").notNull(),
-	resetAt: integer("reset_at", { mode: "timestamp_ms" }).notNull(),
-});
+export const throttleCounters = sqliteTable(
+	"throttle_counters",
+	{
+		key: text("key").primaryKey(),
+		count: integer("count").notNull(),
+		resetAt: integer("reset_at", { mode: "timestamp_ms" }).notNull(),
+	},
+	// The hourly purge deletes by end of window.
+	(table) => [index("throttle_counters_reset_at_idx").on(table.resetAt)],
+);
 
 /** A row of the `throttle_counters` table. */
 export type ThrottleCounter = typeof throttleCounters.$inferSelect;
@@ -173,7 +182,9 @@ export type EventOutcome = "success" | "failure" | "refused";
  * The `security_events` table: what happened to an account (logins and failed ones, refusals, password
  * and address changes, sessions ended, …), listed to its owner as recent activity and kept 90 days. It
  * holds no secret and no address: the client's network (/24 or /64), and the first characters of the
- * user agent.
+ * user agent. What anyone can cause (a wrong password, a throttled attempt, a reset asked for) is one row
+ * per kind and hour, `window_start` set and `count` its occurrences, so strangers cannot flush the
+ * owner's own events out of view; everything else is a row of its own (`window_start` null).
  */
 export const securityEvents = sqliteTable(
 	"security_events",
@@ -186,11 +197,17 @@ export const securityEvents = sqliteTable(
 		outcome: text("outcome").$type<EventOutcome>().notNull(),
 		network: text("network"),
 		userAgent: text("user_agent"),
+		// For a counted row, the last occurrence.
 		createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+		count: integer("count").notNull().default(1),
+		windowStart: integer("window_start", { mode: "timestamp_ms" }),
 	},
 	(table) => [
 		index("security_events_user_created_idx").on(table.userId, table.createdAt),
 		index("security_events_created_at_idx").on(table.createdAt),
+		uniqueIndex("security_events_window_unique")
+			.on(table.userId, table.event, table.outcome, table.windowStart)
+			.where(sql`${table.windowStart} IS NOT NULL`),
 	],
 );
 

@@ -183,10 +183,18 @@ export const EventList = v.object({
 				v.description("What happened: `login`, `password.changed`, `session.revoked`, …"),
 			),
 			outcome: v.picklist(["success", "failure", "refused"]),
-			at: timestamp,
+			at: v.pipe(timestamp, v.description("When; for a counted row, the last time in its hour.")),
+			count: v.pipe(
+				v.number(),
+				v.integer(),
+				v.minValue(1),
+				v.description(
+					"How many times it happened. What anyone can cause (wrong passwords, throttled attempts, reset and verification requests) is counted per kind and hour; everything else is one event.",
+				),
+			),
 			network: v.pipe(
 				v.nullable(v.string()),
-				v.description("Where from: the client's /24 (IPv4) or /64 (IPv6)."),
+				v.description("Where from: the client's /24 (IPv4) or /64 (IPv6); the last one, for a counted row."),
 			),
 			user_agent: v.nullable(v.string()),
 		}),

@@ -206,7 +206,8 @@ export function AccountPage(props: AccountPageProps) {
 					<ul class="activity">
 						{props.events.map((event) => (
 							<li>
-								<span class={`outcome ${event.outcome}`}>{event.event.replaceAll(/[._]/g, " ")}</span>{" "}
+								<span class={`outcome ${event.outcome}`}>{event.event.replaceAll(/[._]/g, " ")}</span>
+								{event.count > 1 ? ` (${event.count} times)` : null}{" "}
 								<span class="quiet">
 									{event.outcome} · {when(event.createdAt)}
 									{event.network === null ? "" : ` · from ${event.network}`}

@@ -73,7 +73,7 @@ export const userRoutes = new Hono<AppEnv>()
 			tags: ["users"],
 			summary: "Recent activity of the logged-in account",
 			description:
-				"Its last 50 security events (logins and failed ones, throttled attempts, password and address changes, sessions ended, …), newest first, kept 90 days. No secret, no address: where from is the client's /24 or /64.",
+				"Its security events (logins and failed ones, throttled attempts, password and address changes, sessions ended, …), newest first, kept 90 days: the account's own last 100, and the last 20 hourly counts of what anyone can cause (wrong passwords, throttled attempts, reset requests), so strangers cannot push the owner's own events out of the list. No secret, no address: where from is the client's /24 or /64.",
 			security: [{ [SESSION_COOKIE_SCHEME]: [] }],
 			responses: {
 				200: jsonResponse("The events.", EventList),
@@ -89,6 +89,7 @@ export const userRoutes = new Hono<AppEnv>()
 						event: event.event,
 						outcome: event.outcome,
 						at: event.createdAt.toISOString(),
+						count: event.count,
 						network: event.network,
 						user_agent: event.userAgent,
 					})),

@@ -12,12 +12,14 @@ import {
 	type CapturedLogs,
 	call,
 	captureLogs,
+	HEAVY_TEST_TIMEOUT_MS,
 	logInViaApi,
 	ORIGIN,
 	registerViaApi,
 	sessionSetCookie,
 	storedUser,
 	uniqueEmail,
+	uniqueIp,
 	verificationTokenViaApi,
 } from "../helpers";
 
@@ -203,6 +205,70 @@ describe("security events", () => {
 		const events = await storedEvents(sessionId, 1);
 		expect(events.map((event) => event.event)).not.toContain("signup");
 		expect(events.map((event) => event.event)).toContain("login");
+	});
+});
+
+describe("what strangers cause", () => {
+	it(
+		"is counted per kind and hour, so sixty wrong passwords cannot push the owner's own logins out of view",
+		async () => {
+			const email = uniqueEmail();
+			await registerViaApi(email, "a password");
+			const before = await logInViaApi(email, "a password", { "User-Agent": "the owner's laptop" });
+			// Past the account's limit every guess is throttled: both kinds are counted.
+			for (let i = 0; i < 60; i++) {
+				await call("POST", "/sessions", { form: { email, password: `guess ${i}` }, ip: uniqueIp() });
+			}
+			const events = await storedEvents(before, 5);
+			const counted = events.filter((event) => event.outcome !== "success");
+			const totals: Record<string, number> = {};
+			for (const event of counted) {
+				const kind = `${event.event}:${event.outcome}`;
+				totals[kind] = (totals[kind] ?? 0) + Number(event.count);
+			}
+			expect(totals).toEqual({ "login:failure": 10, "locked:refused": 1, "throttled:refused": 49 });
+			// One row per kind, or two should the test straddle the turn of an hour.
+			expect(counted.length).toBeLessThanOrEqual(6);
+			expect(events).toContainEqual(
+				expect.objectContaining({
+					event: "login",
+					outcome: "success",
+					count: 1,
+					user_agent: "the owner's laptop",
+				}),
+			);
+			expect(events.map((event) => event.event)).toContain("signup");
+		},
+		HEAVY_TEST_TIMEOUT_MS,
+	);
+
+	it("keeps its rows bounded: the hourly cron keeps an account's newest 100 counted rows, and all its own", async () => {
+		const email = uniqueEmail();
+		await registerViaApi(email, "a password");
+		const sessionId = await logInViaApi(email, "a password");
+		await storedEvents(sessionId, 2);
+		const userId = (await storedUser(email))?.id;
+		const hour = 3600 * 1000;
+		const now = Date.now();
+		// 150 hours of a guesser, as the service would have counted them.
+		await env.DB.batch(
+			Array.from({ length: 150 }, (_, i) =>
+				env.DB.prepare(
+					"INSERT INTO security_events (user_id, event, outcome, created_at, count, window_start) VALUES (?, 'login', 'failure', ?, 3, ?)",
+				).bind(userId, now - (i + 1) * hour, now - (i + 1) * hour),
+			),
+		);
+		await worker.scheduled(createScheduledController({ cron: "23 * * * *" }), env);
+		const kinds = await env.DB.prepare(
+			"SELECT window_start IS NULL AS own, count(*) AS n, max(created_at) AS newest FROM security_events WHERE user_id = ? GROUP BY own ORDER BY own",
+		)
+			.bind(userId)
+			.all<{ own: number; n: number; newest: number }>();
+		expect(kinds.results.map(({ own, n }) => [own, n])).toEqual([
+			[0, 100],
+			[1, 3],
+		]);
+		expect(kinds.results[0]?.newest).toBe(now - hour);
 	});
 });
 
