@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { and, eq, exists, gt, isNull, lte, type SQL, sql } from "drizzle-orm";
+import { and, eq, exists, gt, isNull, lte, ne, type SQL, sql } from "drizzle-orm";
 import { IntegrityError } from "./errors";
 import { isUniqueViolation, type Orm } from "./orm";
 import {
@@ -97,9 +97,11 @@ export class EmailStore {
 	/**
 	 * Spends a live `change-email` token whose pending change still stands (the session that asked for it
 	 * is live): moves its user to the new address, verified at `now`, and deletes the token and the
-	 * change, in one batch. Returns the user, or `null` when the token is unknown, spent or expired, or
-	 * its change was withdrawn (its session ended: a logout, a password change or reset). Also returns the
-	 * address the user had before.
+	 * change, in one batch. Everything issued for the old address ends with it: the reset token and the
+	 * account's other email tokens, so whoever still reads the old mailbox cannot use a link sent there to
+	 * take the account back. Returns the user, or `null` when the token is
+	 * unknown, spent or expired, or its change was withdrawn (its session ended: a logout, a password
+	 * change or reset). Also returns the address the user had before.
 	 *
 	 * @throws {IntegrityError} when another account holds the new address by now; nothing is changed.
 	 */
@@ -126,10 +128,20 @@ export class EmailStore {
 				this.#orm.select({ email: users.email }).from(users).where(eq(users.id, owner)),
 				this.#orm
 					.update(users)
-					.set({ email: sql`(${newEmail})`, emailVerifiedAt: now })
+					.set({
+						email: sql`(${newEmail})`,
+						emailVerifiedAt: now,
+						resetToken: null,
+						resetTokenExpiresAt: null,
+					})
 					.where(eq(users.id, owner))
 					.returning(),
-				// Deleting the change deletes the token with it.
+				// While the token still names its owner: the account's other tokens (its verification link),
+				// then the change (which deletes its token with it), then the token, should the foreign key not
+				// have. An account has one pending change at most.
+				this.#orm
+					.delete(emailTokens)
+					.where(and(eq(emailTokens.userId, owner), ne(emailTokens.id, tokenDigest))),
 				this.#orm.delete(pendingEmailChanges).where(eq(pendingEmailChanges.id, change)),
 				this.#spend(tokenDigest, "change-email"),
 			]);

@@ -95,10 +95,20 @@ export function changeEmailConfirmation(to: string, link: string, expiresAt: Dat
 	]);
 }
 
+/**
+ * Masks an address for a message to another mailbox: its first character, then the domain
+ * (`n•••@example.com`). The old mailbox learns that the account moved, not where: whoever reads it
+ * without being the owner gets nothing to aim at.
+ */
+export function maskEmail(email: string): string {
+	const at = email.lastIndexOf("@");
+	return `${[...email.slice(0, Math.max(at, 0))][0] ?? ""}\u2022\u2022\u2022${email.slice(at)}`;
+}
+
 /** Tells the old address that the account has moved to another. */
 export function emailChangedNotice(to: string, newEmail: string): EmailContent {
 	return compose(to, "Your account's email address was changed", [
-		`The account that used this address now uses ${newEmail}: the change was confirmed from a link sent there.`,
+		`The account that used this address now uses ${maskEmail(newEmail)}: the change was confirmed from a link sent there.`,
 		"If you did not make this change, someone else may hold your account: this address no longer signs in to it. Contact the service's operator.",
 	]);
 }
@@ -106,7 +116,7 @@ export function emailChangedNotice(to: string, newEmail: string): EmailContent {
 /** Tells the owner of the old address that a change was asked for. */
 export function changeEmailNotice(to: string, newEmail: string): EmailContent {
 	return compose(to, "A change of your email address was requested", [
-		`Someone logged in to your account asked to change its address to ${newEmail}. It changes only once the link sent there is followed.`,
+		`Someone logged in to your account asked to change its address to ${maskEmail(newEmail)}. It changes only once the link sent there is followed.`,
 		"If it was not you, change your password now and end your other sessions.",
 	]);
 }

@@ -119,6 +119,30 @@ describe("a pending change", () => {
 	});
 });
 
+describe("a confirmed change of address", () => {
+	it("ends everything issued for the old address: the reset token and the verification token", async () => {
+		const { email, newEmail, changeId } = await withPendingChange();
+		const token = await confirmationToken(changeId);
+		const reset = await call("POST", "/reset_password", { form: { email } });
+		const { reset_token } = await reset.json<{ reset_token: string }>();
+		const verification = await call("POST", "/users/verification", { form: { email } });
+		const { verification_token } = await verification.json<{ verification_token: string }>();
+
+		const confirmed = await call("POST", "/users/me/email/confirm", { form: { token } });
+		expect(confirmed.status).toBe(200);
+
+		// The reset token asked for before the change works neither with the new address nor the old one.
+		for (const address of [newEmail, email]) {
+			const form = { email: address, reset_token, new_password: "taken back" };
+			expect((await call("PUT", "/reset_password", { form })).status).toBe(403);
+		}
+		expect((await call("POST", "/users/verify", { form: { token: verification_token } })).status).toBe(403);
+		expect(
+			(await call("POST", "/sessions", { form: { email: newEmail, password: "a password" } })).status,
+		).toBe(200);
+	});
+});
+
 describe("the notices to the old address", () => {
 	it("go to the address the account had when the change was asked, even once it is confirmed", async () => {
 		const { email, newEmail, changeId } = await withPendingChange();
@@ -128,7 +152,9 @@ describe("the notices to the old address", () => {
 		expect(mailer.sent.map((sent) => [sent.to, sent.subject])).toEqual([
 			[email, "A change of your email address was requested"],
 		]);
-		expect(mailer.sent[0]?.text).toContain(newEmail);
+		// The new address masked: whoever reads the old mailbox learns that the account moved, not where.
+		expect(mailer.sent[0]?.text).toContain(`${newEmail[0]}\u2022\u2022\u2022@example.com`);
+		expect(mailer.sent[0]?.text).not.toContain(newEmail);
 	});
 
 	it("include one once the change is confirmed, queued by the confirmation", async () => {

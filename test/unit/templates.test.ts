@@ -5,6 +5,7 @@ import {
 	addressTakenEmail,
 	changeEmailConfirmation,
 	changeEmailNotice,
+	emailChangedNotice,
 	passwordResetEmail,
 	verificationEmail,
 } from "../../src/email/templates";
@@ -43,10 +44,21 @@ describe("email templates", () => {
 	});
 
 	it("escape what they quote in HTML", () => {
-		const notice = changeEmailNotice("bob@me.com", "<script>@evil.example");
+		const notice = changeEmailNotice("bob@me.com", "new@<script>.example");
 		expect(notice.html).not.toContain("<script>");
-		expect(notice.html).toContain("&#60;script&#62;@evil.example");
-		expect(notice.text).toContain("<script>@evil.example");
+		expect(notice.html).toContain("n\u2022\u2022\u2022@&#60;script&#62;.example");
+		expect(notice.text).toContain("n\u2022\u2022\u2022@<script>.example");
+	});
+
+	it("mask the new address in the notices to the old one", () => {
+		for (const notice of [
+			changeEmailNotice("old@me.com", "newbie@example.com"),
+			emailChangedNotice("old@me.com", "newbie@example.com"),
+		]) {
+			expect(notice.text).toContain("n\u2022\u2022\u2022@example.com");
+			expect(notice.text).not.toContain("newbie");
+			expect(notice.html).not.toContain("newbie");
+		}
 	});
 
 	it("keep the notices free of links", () => {
