@@ -123,7 +123,7 @@ export class Accounts {
 	 */
 	async #create(email: string, password: string): Promise<{ user: User } | { taken: string }> {
 		const normalized = this.#checks.wellFormedEmail(email);
-		this.#checks.checkNewPassword(password);
+		this.#checks.checkNewPassword(password, normalized);
 		// Counted before the bcrypt work, so a client cannot burn CPU with sign-ups.
 		await this.#checks.countSignUp();
 		const hashedPassword = await this.#checks.hash(password);
@@ -173,8 +173,12 @@ export class Accounts {
 	 *   `currentPassword` is not theirs; `TOO_MANY_REQUESTS` when the account has failed too often lately;
 	 *   `INVALID_SESSION` when the session ended or the password changed between the check and the write.
 	 */
-	async changePassword(current: Session, currentPassword: string, newPassword: string): Promise<NewSession> {
-		this.#checks.checkNewPassword(newPassword);
+	async changePassword(
+		current: Session,
+		currentPassword: string,
+		newPassword: string,
+	): Promise<{ session: NewSession; deviceCookie: string }> {
+		this.#checks.checkNewPassword(newPassword, current.user.email);
 		const checked = await this.#checks.confirm(current, currentPassword, "password.changed");
 		const replacement = await this.#sessions.create(checked.user, current.createdAt);
 		const changed = await this.#context.db.users.changePassword(

@@ -56,25 +56,16 @@ export class PasswordChecks {
 	}
 
 	/**
-	 * Checks the policy of a new password, so a refusal costs no bcrypt work.
+	 * Checks the policy of a new password of the account with (normalised) `email`, so a refusal costs no
+	 * bcrypt work.
 	 *
 	 * @throws {AppError} `INVALID_INPUT` saying what the password lacks.
 	 */
-	checkNewPassword(password: string): void {
-		const violation = passwordPolicyViolation(password, this.#context.config.passwordMinLength);
+	checkNewPassword(password: string, email: string): void {
+		const violation = passwordPolicyViolation(password, this.#context.config.passwordMinLength, email);
 		if (violation !== null) {
 			throw new AppError("INVALID_INPUT", violation, { publicMessage: violation });
 		}
-	}
-
-	/**
-	 * Returns the hash to store for a new password at the configured cost, after checking the policy.
-	 *
-	 * @throws {AppError} `INVALID_INPUT` saying what the password lacks.
-	 */
-	async hashNewPassword(password: string): Promise<string> {
-		this.checkNewPassword(password);
-		return this.hash(password);
 	}
 
 	/** Returns the hash to store for a password already checked against the policy. */

@@ -93,10 +93,14 @@ export class PasswordResets {
 	 *   token is unknown, expired, spent, or was issued for another email.
 	 */
 	async complete(resetToken: string, password: string, email?: string): Promise<void> {
-		this.#checks.checkNewPassword(password);
+		const named = email === undefined ? undefined : normalizeEmail(email);
+		// Before any lookup when the address is given (the API and the pages give it), after it otherwise.
+		if (named !== undefined) {
+			this.#checks.checkNewPassword(password, named);
+		}
 		const digest = await digestSecret(resetToken);
 		const { db } = this.#context;
-		const user = await db.users.byResetToken(digest, email === undefined ? undefined : normalizeEmail(email));
+		const user = await db.users.byResetToken(digest, named);
 		if (
 			user === null ||
 			user.resetTokenExpiresAt === null ||
@@ -104,7 +108,13 @@ export class PasswordResets {
 		) {
 			throw new AppError("INVALID_RESET_TOKEN", "the reset token is unknown, expired or for another email");
 		}
-		if (!(await db.users.spendResetToken(user.id, digest, await this.#checks.hash(password)))) {
+		if (named === undefined) {
+			this.#checks.checkNewPassword(password, user.email);
+		}
+		// A link that came by email proves the mailbox, as a verification link does; a token handed back in
+		// the answer (`response` mode) proves nothing.
+		const verifiedAt = this.#context.config.tokenDelivery === "email" ? this.#context.now() : null;
+		if (!(await db.users.spendResetToken(user.id, digest, await this.#checks.hash(password), verifiedAt))) {
 			throw new AppError("INVALID_RESET_TOKEN", "the reset token was spent by a concurrent request");
 		}
 		await this.#context.events.record({

@@ -46,15 +46,43 @@ export function isCommonPassword(password: string): boolean {
 	return COMMON.has(normalizePassword(password).toLowerCase());
 }
 
+/** Control characters (Unicode's Cc: C0, DEL, C1), which no keyboard types into a password field. */
+const CONTROL = /\p{Cc}/u;
+
+/** A password of white space only (any of Unicode's), which a form would show as blank. */
+const BLANK = /^\s+$/u;
+
 /**
- * Returns why `password` may not be set as a new password, or `null` when it may: empty, shorter than
- * `minLength` or longer than {@link PASSWORD_MAX_LENGTH} characters (code points, after NFC), or one of
- * the most common passwords.
+ * Tells whether `password` is the account's address, its local part (without a `+tag` too) or a simple
+ * repeat of one of them, in any case: the first guesses of anyone who knows the address (ASVS 6.2.11).
  */
-export function passwordPolicyViolation(password: string, minLength: number): string | null {
-	const length = [...normalizePassword(password)].length;
+function isAddressBased(password: string, email: string): boolean {
+	const guess = password.toLowerCase();
+	const local = email.slice(0, Math.max(email.lastIndexOf("@"), 0)).toLowerCase();
+	const candidates = [email.toLowerCase(), local, local.split("+")[0] ?? ""].filter((c) => c !== "");
+	return candidates.some(
+		(candidate) =>
+			guess.length % candidate.length === 0 && guess === candidate.repeat(guess.length / candidate.length),
+	);
+}
+
+/**
+ * Returns why `password` may not be set as a new password of the account with `email`, or `null` when it
+ * may: empty, white space only, with a control character, shorter than `minLength` or longer than
+ * {@link PASSWORD_MAX_LENGTH} characters (code points, after NFC), one of the most common passwords, or
+ * the address itself (see {@link isAddressBased}).
+ */
+export function passwordPolicyViolation(password: string, minLength: number, email: string): string | null {
+	const normalized = normalizePassword(password);
+	const length = [...normalized].length;
 	if (length === 0) {
 		return "password is required";
+	}
+	if (BLANK.test(normalized)) {
+		return "password must not be only spaces";
+	}
+	if (CONTROL.test(normalized)) {
+		return "password must not contain control characters";
 	}
 	if (length < minLength) {
 		return `password must be at least ${minLength} characters`;
@@ -64,6 +92,9 @@ export function passwordPolicyViolation(password: string, minLength: number): st
 	}
 	if (isCommonPassword(password)) {
 		return "password is too common";
+	}
+	if (isAddressBased(normalized, email)) {
+		return "password must not be your email address";
 	}
 	return null;
 }

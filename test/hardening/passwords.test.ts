@@ -7,7 +7,15 @@ import { env } from "cloudflare:workers";
 import bcrypt from "bcryptjs";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config";
-import { call, emailModeEnv, registerViaApi, storedUser, testAuth, uniqueEmail } from "../helpers";
+import {
+	call,
+	emailModeEnv,
+	logInViaApi,
+	registerViaApi,
+	storedUser,
+	testAuth,
+	uniqueEmail,
+} from "../helpers";
 
 /** Signs up and logs in with the given passwords; returns the two statuses. */
 async function signUpThenLogIn(
@@ -111,6 +119,53 @@ describe("passwords", () => {
 		);
 		await expect(strict.registerUser(uniqueEmail(), "ééééééé")).rejects.toThrow("at least 8 characters");
 		await expect(strict.registerUser(uniqueEmail(), "t4rt1fl3tt3")).resolves.toMatchObject({});
+	});
+
+	// ASVS 6.2.11, in production's configuration (email mode, 8 characters at least).
+	it.each([
+		["eight spaces", () => " ".repeat(8), "password must not be only spaces"],
+		["eight NUL characters", () => "\u0000".repeat(8), "password must not contain control characters"],
+		["the address itself", (email: string) => email, "password must not be your email address"],
+		[
+			"the address in capitals",
+			(email: string) => email.toUpperCase(),
+			"password must not be your email address",
+		],
+		[
+			"the local part, twice",
+			(email: string) => email.split("@")[0]?.repeat(2) ?? "",
+			"password must not be your email address",
+		],
+	])("of %s are refused with 400 naming why", async (_case, passwordFor, message) => {
+		const email = uniqueEmail();
+		const production = emailModeEnv({ PASSWORD_MIN_LENGTH: "8" });
+		const res = await call("POST", "/users", {
+			form: { email, password: passwordFor(email) },
+			env: production,
+		});
+		expect(res.status).toBe(400);
+		expect(await res.json()).toEqual({ message });
+		expect(await storedUser(email)).toBeNull();
+	});
+
+	it("may not become the address on a change or a reset either", async () => {
+		const email = uniqueEmail();
+		await registerViaApi(email, "a fine password");
+		const sessionId = await logInViaApi(email, "a fine password");
+		const change = await call("PUT", "/password", {
+			sessionId,
+			form: { current_password: "a fine password", new_password: email },
+		});
+		expect(change.status).toBe(400);
+		expect(await change.json()).toEqual({ message: "password must not be your email address" });
+		const { reset_token } = await (await call("POST", "/reset_password", { form: { email } })).json<{
+			reset_token: string;
+		}>();
+		const reset = await call("PUT", "/reset_password", { form: { email, reset_token, new_password: email } });
+		expect(await reset.json()).toEqual({ message: "password must not be your email address" });
+		await expect(testAuth().updatePassword(reset_token, email.toUpperCase())).rejects.toThrow(
+			"password must not be your email address",
+		);
 	});
 
 	it("work the same in email mode, where sign-up answers alike but the policy still applies", async () => {

@@ -15,6 +15,9 @@ import { loadConfig } from "../../src/config";
 
 const keys = keysOf(loadConfig({}));
 
+/** The address the policy is checked for, unless a case names another. */
+const EMAIL = "guillaume@holberton.io";
+
 describe("passwordPolicyViolation", () => {
 	it.each([
 		["", 1, "password is required"],
@@ -23,7 +26,34 @@ describe("passwordPolicyViolation", () => {
 		["ééééééé", 8, "password must be at least 8 characters"],
 		["Password1", 1, "password is too common"],
 	])("refuses %j with minimum %i: %s", (password, minLength, message) => {
-		expect(passwordPolicyViolation(password, minLength)).toBe(message);
+		expect(passwordPolicyViolation(password, minLength, EMAIL)).toBe(message);
+	});
+
+	// ASVS 6.2.11: nothing a form shows as blank, nothing no keyboard types, not the address.
+	it.each([
+		[" ".repeat(8), "password must not be only spaces"],
+		["\t\n \u00a0\u3000\u2003  ", "password must not be only spaces"],
+		["\u0000".repeat(8), "password must not contain control characters"],
+		["correct\u0007horse", "password must not contain control characters"],
+		["correct horse\u0085", "password must not contain control characters"],
+		["guillaume@holberton.io", "password must not be your email address"],
+		["Guillaume@Holberton.IO", "password must not be your email address"],
+		["guillaume", "password must not be your email address"],
+		["guillaumeguillaume", "password must not be your email address"],
+		["GUILLAUMEGUILLAUME", "password must not be your email address"],
+	])("refuses %j for guillaume@holberton.io: %s", (password, message) => {
+		expect(passwordPolicyViolation(password, 8, EMAIL)).toBe(message);
+	});
+
+	it("refuses the local part of a tagged address, with or without its tag", () => {
+		const tagged = "bob.smith+auth@example.com";
+		expect(passwordPolicyViolation("bob.smith+auth", 8, tagged)).toBe(
+			"password must not be your email address",
+		);
+		expect(passwordPolicyViolation("bob.smithbob.smith", 8, tagged)).toBe(
+			"password must not be your email address",
+		);
+		expect(passwordPolicyViolation("bob.smith rocks", 8, tagged)).toBeNull();
 	});
 
 	it.each([
@@ -33,8 +63,11 @@ describe("passwordPolicyViolation", () => {
 		["🔑🔑🔑🔑🔑🔑🔑🔑", 8],
 		// Seven characters composed, eight decomposed: counted after NFC.
 		["cafe\u0301-au", 7],
+		// Spaces inside a passphrase are fine; the address inside a longer one too.
+		["correct horse battery", 8],
+		["guillaume-at-home-2026", 8],
 	])("accepts %j with minimum %i", (password, minLength) => {
-		expect(passwordPolicyViolation(password, minLength)).toBeNull();
+		expect(passwordPolicyViolation(password, minLength, EMAIL)).toBeNull();
 	});
 });
 
