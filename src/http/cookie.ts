@@ -34,13 +34,28 @@ const MAX_SESSION_COOKIES = 3;
  * several when another site of the same domain planted its own `session_id` beside ours.
  */
 export function readSessionCookies(c: Context): string[] {
-	const ids = (c.req.header("Cookie") ?? "")
+	const ids = sentSessionIds(c);
+	return ids.length > MAX_SESSION_COOKIES ? [] : ids;
+}
+
+/** Every non-empty `session_id` value the request carries, however many. */
+function sentSessionIds(c: Context): string[] {
+	return (c.req.header("Cookie") ?? "")
 		.split(";")
 		.map((pair) => pair.trim())
 		.filter((pair) => pair.startsWith(`${SESSION_COOKIE}=`))
 		.map((pair) => safeDecode(pair.slice(SESSION_COOKIE.length + 1)))
 		.filter((id) => id !== "");
-	return ids.length > MAX_SESSION_COOKIES ? [] : ids;
+}
+
+/**
+ * How many `session_id` cookies the request carries: `none`, `one`, or `several` (one planted beside ours
+ * by another site of the same domain, say). Only a lone dead cookie may be cleared: with several, a
+ * clearing `Set-Cookie` would delete the service's own host-only cookie and leave the planted one.
+ */
+export function sessionCookieCount(c: Context): "none" | "one" | "several" {
+	const count = sentSessionIds(c).length;
+	return count === 0 ? "none" : count === 1 ? "one" : "several";
 }
 
 /** Returns the session id the client sent when it sent exactly one, or `null`. */

@@ -14,7 +14,7 @@ import type { Session } from "../auth/auth";
 import { AppError } from "../errors";
 import { capitalize } from "../pages/forms";
 import { ErrorPage } from "../pages/layout";
-import { clearSessionCookie, readSessionCookies } from "./cookie";
+import { clearSessionCookie, sessionCookieCount } from "./cookie";
 import { readRawBody } from "./input";
 import { answerFor } from "./log";
 import { setDocumentHeaders } from "./response-headers";
@@ -97,17 +97,25 @@ export function isShown(error: unknown): error is AppError {
 
 /**
  * The session of the page's visitor, or `null` (one round trip when the request carries a session cookie).
- * A session the check renewed has its cookie sent again with the answer; a cookie that names no live
- * session is cleared, so the browser stops sending it.
+ * A session the check renewed has its cookie sent again with the answer; a lone cookie that names no live
+ * session is cleared, so the browser stops sending it. Several cookies are never cleared (see
+ * `sessionCookieCount`): the login page says what happened instead.
  */
 export async function visitorSession<E extends AppEnv>(c: Context<E>): Promise<Session | null> {
 	const current = await currentSession(c);
 	if (current !== null) {
 		sendRenewedCookie(c, current.session, current.sessionId);
-	} else if (readSessionCookies(c).length > 0) {
-		clearSessionCookie(c);
+	} else {
+		clearDeadSessionCookie(c);
 	}
 	return current?.session ?? null;
+}
+
+/** Clears the session cookie of a request that carried exactly one, found dead. */
+export function clearDeadSessionCookie<E extends AppEnv>(c: Context<E>): void {
+	if (sessionCookieCount(c) === "one") {
+		clearSessionCookie(c);
+	}
 }
 
 /** Whether the page's visitor is logged in: see {@link visitorSession}. */

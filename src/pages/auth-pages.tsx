@@ -16,6 +16,8 @@ export const NOTICES = {
 	"email-changed": "Your account's email address was changed. Log in with the new one.",
 	"account-deleted": "Your account was deleted.",
 	"session-ended": "Your session has ended. Log in again.",
+	"several-cookies":
+		"Your browser sent this site more than one session cookie, perhaps one set by another site of the same domain, so none was used. To be safe, delete this site's cookies in your browser's settings, then log in.",
 } as const;
 
 /** A key of {@link NOTICES}. */

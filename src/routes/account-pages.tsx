@@ -11,9 +11,9 @@ import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../app-env";
 import type { Session } from "../auth/auth";
 import type { AppError } from "../errors";
-import { clearSessionCookie, readSessionCookies, writeSessionCookie } from "../http/cookie";
+import { clearSessionCookie, writeDeviceCookie, writeSessionCookie } from "../http/cookie";
 import { parseOrThrow } from "../http/input";
-import { isShown, readForm, renderPage, renderPageError } from "../http/pages";
+import { clearDeadSessionCookie, isShown, readForm, renderPage, renderPageError } from "../http/pages";
 import { AccountDeletion, EmailChange, PasswordChange } from "../http/schemas";
 import { currentSession, sendRenewedCookie } from "../http/session";
 import { refuseTokenInResponseOnPublicHost } from "../http/token-delivery";
@@ -112,10 +112,8 @@ async function renderFormError(
 const accountSession = createMiddleware<AccountEnv>(async function accountSession(c, next) {
 	const current = await currentSession(c);
 	if (current === null) {
-		// A cookie that names no live session is dropped, so the browser stops sending it.
-		if (readSessionCookies(c).length > 0) {
-			clearSessionCookie(c);
-		}
+		// A lone cookie that names no live session is dropped, so the browser stops sending it.
+		clearDeadSessionCookie(c);
 		return c.redirect("/login?next=%2Faccount", 303);
 	}
 	c.set("current", current);

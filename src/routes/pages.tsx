@@ -16,6 +16,7 @@ import type { AppError } from "../errors";
 import {
 	clearSessionCookie,
 	readSessionCookies,
+	sessionCookieCount,
 	writeDeviceCookie,
 	writeSessionCookie,
 } from "../http/cookie";
@@ -132,7 +133,10 @@ export const pageRoutes = new Hono<AppEnv>()
 		if (await isLoggedIn(c)) {
 			return c.redirect(next ?? "/account", 303);
 		}
-		return renderPage(c, <LoginPage error={null} next={next} notice={noticeOf(c.req.query("notice"))} />);
+		// Several session cookies and none of them usable: one may have been planted by another site of the
+		// same domain. None is cleared (that would delete ours and keep theirs); the visitor is told.
+		const notice = sessionCookieCount(c) === "several" ? "several-cookies" : noticeOf(c.req.query("notice"));
+		return renderPage(c, <LoginPage error={null} next={next} notice={notice} />);
 	})
 	.post("/login", async (c) => {
 		const next = localPath(c.req.query("next"));
@@ -175,6 +179,11 @@ export const pageRoutes = new Hono<AppEnv>()
 	})
 	.post("/logout", async (c) => {
 		await c.var.auth.sessions.end(await sessionIdToEnd(c));
+		if (sessionCookieCount(c) === "several") {
+			// Clearing would delete the service's own cookie and keep one planted beside it: the login page
+			// says what to do instead.
+			return c.redirect("/login", 303);
+		}
 		clearSessionCookie(c);
 		return c.redirect("/login?notice=logged-out", 303);
 	})

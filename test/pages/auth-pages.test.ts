@@ -20,6 +20,13 @@ import {
 } from "../helpers";
 import { fieldValue, sessionCookieOf, submit, visit } from "./helpers";
 
+/** Registers a user, logs it in, and returns the session id. */
+async function loggedInSession(): Promise<string> {
+	const email = uniqueEmail();
+	await registerViaApi(email, "pwd");
+	return logInViaApi(email, "pwd");
+}
+
 describe("every page", () => {
 	it.each([
 		"/signup",
@@ -275,6 +282,35 @@ describe("login page", () => {
 		const res = await visit("/login", { sessionId: crypto.randomUUID() });
 		expect(res.status).toBe(200);
 		expect(sessionCookieOf(res)).toBe("");
+	});
+
+	// Cookie tossing: a sibling subdomain plants its own live session_id beside ours. Clearing would delete
+	// the service's host-only cookie and keep the planted one: the next page would be the attacker's account.
+	it.each(["/login", "/account", "/signup", "/verify-email?token=t"])(
+		"%s clears no cookie when several session cookies arrived, and the login page says why none was used",
+		async (path) => {
+			const victim = await loggedInSession();
+			const attacker = await loggedInSession();
+			const res = await visit(path, { headers: { Cookie: `session_id=${attacker}; session_id=${victim}` } });
+			expect(res.headers.get("Set-Cookie") ?? "").not.toContain("session_id=");
+			const login = await visit("/login", {
+				headers: { Cookie: `session_id=${attacker}; session_id=${victim}` },
+			});
+			expect(await login.text()).toContain("more than one session cookie");
+			expect(await profileStatuses([victim, attacker])).toEqual([200, 200]);
+		},
+	);
+
+	it("logging out with several session cookies clears none", async () => {
+		const victim = await loggedInSession();
+		const res = await submit(
+			"/logout",
+			{},
+			{ headers: { Cookie: `session_id=planted; session_id=${victim}` } },
+		);
+		expect(res.status).toBe(303);
+		expect(res.headers.get("Set-Cookie") ?? "").not.toContain("session_id=");
+		expect(await profileStatuses([victim])).toEqual([403]);
 	});
 
 	it("a form posted from another site is refused before any work (403)", async () => {
