@@ -166,7 +166,8 @@ export class Accounts {
 	/**
 	 * Changes the password of the session's user after checking the current one (throttled like a login).
 	 * Every session of the user ends and this device gets a new one (returned, for the cookie), keeping
-	 * the old one's absolute lifetime; any reset token stops working. The write happens only if the
+	 * the old one's absolute lifetime, with a device cookie of the new password generation; any reset token
+	 * stops working. The write happens only if the
 	 * password and the session are still those checked, so it cannot undo a reset that landed meanwhile.
 	 *
 	 * @throws {AppError} `INVALID_INPUT` for a new password the policy refuses; `WRONG_PASSWORD` when
@@ -195,7 +196,10 @@ export class Accounts {
 			email: checked.user.email,
 			userId: checked.user.id,
 		});
-		return replacement.session;
+		// The change started a new password generation, which ends every device token of the account but
+		// the one this device gets now.
+		const renewed = { ...checked.user, passwordGeneration: checked.user.passwordGeneration + 1 };
+		return { session: replacement.session, deviceCookie: await this.#sessions.deviceCookieFor(renewed) };
 	}
 
 	/**

@@ -4,7 +4,9 @@
  * carries a valid one for the account is throttled per device instead of per account, so an attacker
  * failing from elsewhere cannot lock the owner out, while a guesser without one still meets the
  * account's limit. The cookie holds the tokens of the last few accounts used on the device; each is
- * `<account reference>.<nonce>.<signature>`, with no address in it.
+ * `<account reference>.<password generation>.<nonce>.<signature>`, with no address in it. The generation
+ * is the account's password generation when the token was issued: a password change or reset starts a
+ * new one, so a device remembered before it (a stolen laptop, say) is treated as unknown afterwards.
  *
  * @module
  */
@@ -16,55 +18,89 @@ export const DEVICE_COOKIE = "device";
 /** How many accounts a device remembers; the least recently used goes first. */
 const MAX_ACCOUNTS = 5;
 
-/** Longest value read: five tokens of 89 characters and their separators. Anything longer is ignored. */
-const MAX_COOKIE_LENGTH = 500;
+/** Longest value read: five tokens of at most 100 characters and their separators. Anything longer is ignored. */
+const MAX_COOKIE_LENGTH = 510;
 
-/** The shape of one token: 128-bit reference and nonce, 256-bit signature, all base64url. */
-const TOKEN = /^([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{43})$/;
+/** The shape of one token: 128-bit reference, generation, 128-bit nonce, 256-bit signature. */
+const TOKEN = /^([A-Za-z0-9_-]{22})\.(0|[1-9][0-9]{0,9})\.([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{43})$/;
 
-/** Splits a cookie value into its well-formed tokens, each as `[accountRef, nonce, signature]`. */
-function tokensOf(cookie: string | null): [string, string, string][] {
+/** One token of the cookie, as read. */
+interface Token {
+	readonly ref: string;
+	readonly generation: number;
+	readonly nonce: string;
+	readonly signature: string;
+}
+
+/** What a token signs: everything in it but the signature. */
+function payloadOf(token: Omit<Token, "signature">): string {
+	return `${token.ref}.${token.generation}.${token.nonce}`;
+}
+
+/** Splits a cookie value into its well-formed tokens. */
+function tokensOf(cookie: string | null): Token[] {
 	if (cookie === null || cookie.length > MAX_COOKIE_LENGTH) {
 		return [];
 	}
-	return cookie.split("~").flatMap((token) => {
-		const match = TOKEN.exec(token);
+	return cookie.split("~").flatMap((text) => {
+		const match = TOKEN.exec(text);
 		return match === null
 			? []
-			: [[match[1] ?? "", match[2] ?? "", match[3] ?? ""] as [string, string, string]];
+			: [
+					{
+						ref: match[1] ?? "",
+						generation: Number(match[2]),
+						nonce: match[3] ?? "",
+						signature: match[4] ?? "",
+					},
+				];
 	});
 }
 
+/** The device's proof for one account: the nonce that names the device, and the password generation. */
+export interface DeviceToken {
+	readonly nonce: string;
+	/** The account's password generation when the token was issued; stale once the password changed. */
+	readonly generation: number;
+}
+
 /**
- * Returns the nonce of the device's valid token for the account with reference `accountRef`, or `null`
- * when the cookie holds none (absent, forged, or for other accounts).
+ * Returns the device's valid token for the account with reference `accountRef`, or `null` when the
+ * cookie holds none (absent, forged, or for other accounts). Whether its generation is still the
+ * account's is for the caller to judge, once it has read the account.
  */
-export async function deviceNonce(
+export async function deviceToken(
 	cookie: string | null,
 	accountRef: string,
 	keys: Keys,
-): Promise<string | null> {
-	for (const [ref, nonce, signature] of tokensOf(cookie)) {
-		if (ref === accountRef && (await keys.verify(`${ref}.${nonce}`, signature))) {
-			return nonce;
+): Promise<DeviceToken | null> {
+	for (const token of tokensOf(cookie)) {
+		if (token.ref === accountRef && (await keys.verify(payloadOf(token), token.signature))) {
+			return { nonce: token.nonce, generation: token.generation };
 		}
 	}
 	return null;
 }
 
 /**
- * Returns the cookie value after a successful login to the account with reference `accountRef`: a new
- * token for it first, then the tokens of other accounts already there, up to {@link MAX_ACCOUNTS}.
+ * Returns the cookie value after a successful login to the account with reference `accountRef` whose
+ * password is of `generation`: a new token for it first, then the tokens of other accounts already there,
+ * up to {@link MAX_ACCOUNTS}.
  */
 export async function withDeviceToken(
 	cookie: string | null,
 	accountRef: string,
+	generation: number,
 	keys: Keys,
 ): Promise<string> {
-	const nonce = base64Url(crypto.getRandomValues(new Uint8Array(16)));
-	const token = `${accountRef}.${nonce}.${await keys.sign(`${accountRef}.${nonce}`)}`;
+	const unsigned = {
+		ref: accountRef,
+		generation,
+		nonce: base64Url(crypto.getRandomValues(new Uint8Array(16))),
+	};
+	const token = `${payloadOf(unsigned)}.${await keys.sign(payloadOf(unsigned))}`;
 	const others = tokensOf(cookie)
-		.filter(([ref]) => ref !== accountRef)
-		.map((parts) => parts.join("."));
+		.filter((other) => other.ref !== accountRef)
+		.map((other) => `${payloadOf(other)}.${other.signature}`);
 	return [token, ...others.slice(0, MAX_ACCOUNTS - 1)].join("~");
 }

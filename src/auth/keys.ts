@@ -61,6 +61,16 @@ export class Keys {
 		return base64Url((await hmac(await this.#auth, `account\u0000${email}`)).slice(0, 16));
 	}
 
+	/**
+	 * The reference that stands for an account as asked about from one client network (requests for links
+	 * are counted per account and network): 128 bits, base64url, neither the address nor the network.
+	 */
+	async accountNetworkRef(accountRef: string, network: string): Promise<string> {
+		return base64Url(
+			(await hmac(await this.#auth, `account-network\u0000${accountRef}\u0000${network}`)).slice(0, 16),
+		);
+	}
+
 	/** Signs `payload` for a cookie: base64url of the full HMAC. */
 	async sign(payload: string): Promise<string> {
 		return base64Url(await hmac(await this.#auth, `cookie\u0000${payload}`));

@@ -11,7 +11,7 @@ import type { Limits } from "../config";
 import type { User } from "../db/schema";
 import { AppError } from "../errors";
 import type { AuthContext } from "./context";
-import { deviceNonce } from "./device-cookie";
+import { deviceToken } from "./device-cookie";
 import { isValidEmail, normalizeEmail } from "./email";
 import { keysOf } from "./keys";
 import { dummyHash, matchesStored, passwordPolicyViolation, storedHashOf, verifyPassword } from "./password";
@@ -21,6 +21,8 @@ import {
 	type AttemptAction,
 	type AttemptRules,
 	attemptRules,
+	clientNetwork,
+	countedPerNetwork,
 	incrementOf,
 	refusalOf,
 	signupRule,
@@ -90,17 +92,26 @@ export class PasswordChecks {
 		const now = this.#context.now();
 		const keys = keysOf(config);
 		const accountRef = await keys.accountRef(email);
-		const device = await deviceNonce(this.#context.deviceCookie, accountRef, keys);
-		const rules = attemptRules(action, accountRef, clientIp, limits, device);
+		const subjectRef =
+			countedPerNetwork(action) && clientIp !== null
+				? await keys.accountNetworkRef(accountRef, clientNetwork(clientIp))
+				: accountRef;
+		const device = await deviceToken(this.#context.deviceCookie, accountRef, keys);
+		let rules = attemptRules(action, subjectRef, clientIp, limits, device?.nonce ?? null);
 		const network = rules.network && {
 			increment: incrementOf(rules.network, now),
 			max: rules.network.limit.max,
 		};
-		const { user, counters } = await db.throttle.countAttempt(
-			email,
-			incrementOf(rules.subject, now),
-			network,
-		);
+		const counted = await db.throttle.countAttempt(email, incrementOf(rules.subject, now), network);
+		const { user } = counted;
+		let { counters } = counted;
+		if (device !== null && user !== null && device.generation !== user.passwordGeneration) {
+			// A device remembered under an earlier password is an unknown device now: the attempt is the
+			// account's (one more round trip, only for such a device).
+			rules = attemptRules(action, subjectRef, clientIp, limits);
+			const accountCounters = await db.throttle.count(incrementOf(rules.subject, now));
+			counters = [...counters.filter((c) => c.key === rules.network?.key), ...accountCounters];
+		}
 		const refused = refusalOf(rules, counters, now);
 		if (refused !== null) {
 			// The attempt that first crosses a limit locks; the ones after it are throttled.

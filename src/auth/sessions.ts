@@ -184,14 +184,23 @@ export class Sessions {
 		return { session, deviceCookie: await this.#rememberDevice(user) };
 	}
 
-	/** Returns the device cookie's new value, this device now remembered for `user`'s account. */
-	async #rememberDevice(user: User): Promise<string> {
+	/**
+	 * Returns the device cookie's new value, with a token for `user`'s account under its current password
+	 * generation: what a device that just proved the password keeps.
+	 */
+	async deviceCookieFor(user: User): Promise<string> {
 		const keys = keysOf(this.#context.config);
-		const deviceCookie = await withDeviceToken(
+		return withDeviceToken(
 			this.#context.deviceCookie,
 			await keys.accountRef(user.email),
+			user.passwordGeneration,
 			keys,
 		);
+	}
+
+	/** Returns the device cookie's new value, this device now remembered for `user`'s account. */
+	async #rememberDevice(user: User): Promise<string> {
+		const deviceCookie = await this.deviceCookieFor(user);
 		await this.#context.events.record({
 			name: "device.remembered",
 			outcome: "success",

@@ -46,9 +46,11 @@ export type AttemptAction = "login" | "reset" | "verify";
 
 /**
  * The counters one attempt touches. `network`, when the IP is known, counts every attempt from the
- * client's network. `subject` counts the attempts on the account: per account for an unknown device,
- * per device for a browser that carries a valid device cookie for the account, so an attacker who fails
- * many times from elsewhere cannot lock the owner out (OWASP's device-cookie design).
+ * client's network. `subject` counts the attempts on the account: per device for a browser that carries
+ * a valid device cookie for the account, so an attacker who fails many times from elsewhere cannot lock
+ * the owner out (OWASP's device-cookie design); otherwise per account for a login, so guesses spread over
+ * many networks still meet one limit, and per account and network for a request for a link, so strangers
+ * elsewhere cannot use up the owner's asking (what links cost a mailbox is bounded where mail is sent).
  */
 export interface AttemptRules {
 	readonly subject: ThrottleRule & { readonly kind: "account" | "device" };
@@ -59,13 +61,14 @@ export interface AttemptRules {
 export type Refusal = "account" | "device" | "ip";
 
 /**
- * Returns the rules of an attempt of `action` on the account whose reference is `accountRef` (a keyed
- * digest of its email: counters never hold an address), from `clientIp`, carrying a valid device cookie
- * for that account (`deviceNonce`) or not.
+ * Returns the rules of an attempt of `action` on the account whose reference is `subjectRef` (a keyed
+ * digest of its email, or of its email and the client's network for what {@link countedPerNetwork}:
+ * counters never hold an address), from `clientIp`, carrying a valid device cookie for that account
+ * (`deviceNonce`) or not.
  */
 export function attemptRules(
 	action: AttemptAction,
-	accountRef: string,
+	subjectRef: string,
 	clientIp: string | null,
 	limits: Limits,
 	deviceNonce: string | null = null,
@@ -73,11 +76,19 @@ export function attemptRules(
 	return {
 		subject:
 			deviceNonce === null
-				? { kind: "account", key: `${action}:account:${accountRef}`, limit: limits.perAccount }
+				? { kind: "account", key: `${action}:account:${subjectRef}`, limit: limits.perAccount }
 				: { kind: "device", key: `${action}:device:${deviceNonce}`, limit: limits.perAccount },
 		network:
 			clientIp === null ? null : { key: `${action}:ip:${clientNetwork(clientIp)}`, limit: limits.perIp },
 	};
+}
+
+/**
+ * Whether attempts of `action` are counted per account and client network rather than per account:
+ * requests for links are (see {@link AttemptRules}); logins are not.
+ */
+export function countedPerNetwork(action: AttemptAction): boolean {
+	return action !== "login";
 }
 
 /** Returns the rule of sign-ups from `clientIp`'s network. */

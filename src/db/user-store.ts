@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { and, eq, exists, notExists, type SQL } from "drizzle-orm";
+import { and, eq, exists, notExists, type SQL, sql } from "drizzle-orm";
 import type { Orm } from "./orm";
 import { emailTokens, sessions, throttleCounters, type User, users } from "./schema";
 import {
@@ -14,6 +14,9 @@ import {
 	storeSessionStatements,
 } from "./session-store";
 import { forgiveStatements } from "./throttle-store";
+
+/** The password's next generation: every change and reset starts one (device cookies name theirs). */
+const nextGeneration = sql`${users.passwordGeneration} + 1`;
 
 /** What a user asking for a sensitive change proved: their password, from a session. */
 export interface Authority {
@@ -79,10 +82,17 @@ export class UserStore {
 	}
 
 	/**
-	 * Spends the reset token: sets the new password hash and ends every session of the user, in one batch
-	 * conditional on the token, so of two concurrent calls only one succeeds. Returns whether this one did.
+	 * Spends the reset token: sets the new password hash (a new generation of it) and ends every session
+	 * of the user, in one batch conditional on the token, so of two concurrent calls only one succeeds.
+	 * With `verifiedAt` (the token came by email), the address counts as verified from then on, if it did
+	 * not already. Returns whether this call succeeded.
 	 */
-	async spendResetToken(userId: number, tokenDigest: string, hashedPassword: string): Promise<boolean> {
+	async spendResetToken(
+		userId: number,
+		tokenDigest: string,
+		hashedPassword: string,
+		verifiedAt: Date | null,
+	): Promise<boolean> {
 		const holdsToken = and(eq(users.id, userId), eq(users.resetToken, tokenDigest));
 		const [, updated] = await this.#orm.batch([
 			// First, while the token is still there to test: a call that lost the race ends nothing.
@@ -96,7 +106,15 @@ export class UserStore {
 				),
 			this.#orm
 				.update(users)
-				.set({ hashedPassword, resetToken: null, resetTokenExpiresAt: null })
+				.set({
+					hashedPassword,
+					passwordGeneration: nextGeneration,
+					resetToken: null,
+					resetTokenExpiresAt: null,
+					...(verifiedAt === null
+						? {}
+						: { emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, ${verifiedAt.getTime()})` }),
+				})
 				.where(holdsToken)
 				.returning({ id: users.id }),
 		]);
@@ -118,7 +136,12 @@ export class UserStore {
 		const [updated] = await this.#orm.batch([
 			this.#orm
 				.update(users)
-				.set({ hashedPassword, resetToken: null, resetTokenExpiresAt: null })
+				.set({
+					hashedPassword,
+					passwordGeneration: nextGeneration,
+					resetToken: null,
+					resetTokenExpiresAt: null,
+				})
 				.where(stillAuthorized(this.#orm, authority))
 				.returning({ id: users.id }),
 			// The statements below apply only if the update above did: the new hash is in place.

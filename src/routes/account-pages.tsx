@@ -156,12 +156,13 @@ export const accountPageRoutes = new Hono<AppEnv>()
 		const form = await readForm(c);
 		try {
 			parseOrThrow(PasswordChange, form);
-			const rotated = await c.var.auth.accounts.changePassword(
+			const changed = await c.var.auth.accounts.changePassword(
 				session,
 				form.current_password ?? "",
 				form.new_password ?? "",
 			);
-			writeSessionCookie(c, rotated.sessionId, rotated.expiresAt);
+			writeSessionCookie(c, changed.session.sessionId, changed.session.expiresAt);
+			writeDeviceCookie(c, changed.deviceCookie);
 			return c.redirect("/account?notice=password-changed", 303);
 		} catch (error) {
 			return renderFormError(c, "password", error);

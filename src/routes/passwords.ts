@@ -8,7 +8,7 @@ import { Hono } from "hono";
 import { describeRoute } from "hono-openapi";
 import * as v from "valibot";
 import type { AppEnv } from "../app-env";
-import { writeSessionCookie } from "../http/cookie";
+import { writeDeviceCookie, writeSessionCookie } from "../http/cookie";
 import { validBody } from "../http/input";
 import {
 	BODY_ERRORS,
@@ -49,8 +49,9 @@ export const passwordRoutes = new Hono<AppEnv>()
 		validBody(PasswordChange),
 		async (c) => {
 			const { current_password, new_password } = c.req.valid("json");
-			const session = await c.var.auth.accounts.changePassword(c.var.session, current_password, new_password);
-			writeSessionCookie(c, session.sessionId, session.expiresAt);
+			const changed = await c.var.auth.accounts.changePassword(c.var.session, current_password, new_password);
+			writeSessionCookie(c, changed.session.sessionId, changed.session.expiresAt);
+			writeDeviceCookie(c, changed.deviceCookie);
 			return c.json({ message: "Password updated" } as const, 200);
 		},
 	)

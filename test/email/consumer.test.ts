@@ -3,7 +3,7 @@
  * records what it would send: what each job sends, to whom, with a working link; and what it does not.
  */
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { call, linkIn, storedUser, uniqueEmail } from "../helpers";
+import { call, emailModeEnv, linkIn, storedUser, uniqueEmail } from "../helpers";
 import { BASE, consume, job, registered } from "./helpers";
 
 const BASE64URL_256 = /^[A-Za-z0-9_-]{43}$/;
@@ -30,6 +30,19 @@ describe("a password-reset job", () => {
 		const form = { email, reset_token: token, new_password: "new password" };
 		expect((await call("PUT", "/reset_password", { form })).status).toBe(200);
 		expect((await call("POST", "/sessions", { form: { email, password: "new password" } })).status).toBe(200);
+	});
+
+	it("sends a link whose use proves the mailbox: the unverified account then logs in where verification is required", async () => {
+		const email = await registered("old password");
+		expect((await storedUser(email))?.email_verified_at).toBeNull();
+		const { mailer } = await consume([job({ kind: "password-reset", email })]);
+		const token = linkIn(mailer.sent[0], `${BASE}/reset-password?`).searchParams.get("token") ?? "";
+		const strict = emailModeEnv({ REQUIRE_VERIFIED_EMAIL: "true" });
+		const form = { email, reset_token: token, new_password: "new password" };
+		expect((await call("PUT", "/reset_password", { form, env: strict })).status).toBe(200);
+		expect((await storedUser(email))?.email_verified_at).toEqual(expect.any(Number));
+		const login = await call("POST", "/sessions", { form: { email, password: "new password" }, env: strict });
+		expect(login.status).toBe(200);
 	});
 
 	it("for an unknown address sends nothing and is acknowledged", async () => {

@@ -47,7 +47,7 @@ async function repeat(count: number, attempt: () => Promise<number>): Promise<nu
 describe("a login that succeeds", () => {
 	it("sets a signed, HttpOnly, SameSite=Strict device cookie that holds no address", async () => {
 		const { email, device } = await ownerWithDevice();
-		expect(device).toMatch(/^[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/);
+		expect(device).toMatch(/^[A-Za-z0-9_-]{22}\.0\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/);
 		expect(device.startsWith(await accountRef(email))).toBe(true);
 		expect(device).not.toContain(email.split("@")[0]);
 	});
@@ -84,6 +84,56 @@ describe("the owner's device", () => {
 	});
 });
 
+/** Resets the password of `email` through the API (response mode hands the token back). */
+async function resetPassword(email: string, newPassword: string): Promise<void> {
+	const asked = await call("POST", "/reset_password", { form: { email } });
+	const { reset_token } = await asked.json<{ reset_token: string }>();
+	const form = { email, reset_token, new_password: newPassword };
+	expect((await call("PUT", "/reset_password", { form })).status).toBe(200);
+}
+
+describe("a password reset", () => {
+	it("ends the allowance of a device remembered before it: once the account is locked, it is locked out too", async () => {
+		const { email, device } = await ownerWithDevice();
+		await resetPassword(email, "the new owner password");
+		await repeat(10, async () => (await logIn(email, "guess")).status);
+		expect((await logIn(email, "the new owner password", { device })).status).toBe(429);
+	});
+
+	it("ends the guesses of its own such a device had: they count against the account again", async () => {
+		const { email, device } = await ownerWithDevice();
+		await resetPassword(email, "the new owner password");
+		const guesses = await repeat(11, async () => (await logIn(email, "guess", { device })).status);
+		expect(guesses).toEqual([...Array(10).fill(401), 429]);
+		expect((await logIn(email, "the new owner password")).status).toBe(429);
+	});
+});
+
+describe("a password change", () => {
+	it("leaves the device that made it a fresh cookie of the new generation, and none other", async () => {
+		const { email, device } = await ownerWithDevice();
+		const sessionId = /^session_id=([^;]+)/.exec(
+			setCookie(
+				await call("POST", "/sessions", {
+					form: { email, password: "owner password" },
+					headers: { Cookie: `device=${device}` },
+				}),
+				"session_id",
+			) ?? "",
+		)?.[1];
+		const changed = await call("PUT", "/password", {
+			form: { current_password: "owner password", new_password: "a changed password" },
+			headers: { Cookie: `session_id=${sessionId}; device=${device}` },
+		});
+		expect(changed.status).toBe(200);
+		const fresh = /^device=([^;]+)/.exec(setCookie(changed, "device") ?? "")?.[1] ?? "";
+		expect(fresh.split(".")[1]).toBe("1");
+		await repeat(10, async () => (await logIn(email, "guess")).status);
+		expect((await logIn(email, "a changed password", { device })).status).toBe(429);
+		expect((await logIn(email, "a changed password", { device: fresh })).status).toBe(200);
+	});
+});
+
 describe("the per-IP limit", () => {
 	it("refuses attempts without counting them against the account they name", async () => {
 		const strict = { ...env, LOGIN_MAX_FAILURES_PER_IP: "3" } as Env;
@@ -113,10 +163,12 @@ describe("reset requests", () => {
 		return res.status;
 	}
 
-	it("used up by someone else leave the owner's device its own quota", async () => {
+	it("used up by someone else leave the owner its own asking, from another network or its device", async () => {
 		const { email, device } = await ownerWithDevice();
-		expect(await repeat(6, () => askReset(email))).toEqual([...Array(5).fill(200), 429]);
-		expect(await askReset(email, { device })).toBe(200);
+		const stranger = uniqueIp();
+		expect(await repeat(6, () => askReset(email, { ip: stranger }))).toEqual([...Array(5).fill(200), 429]);
+		expect(await askReset(email)).toBe(200);
+		expect(await askReset(email, { ip: stranger, device })).toBe(200);
 	});
 
 	it("refused by the per-IP limit use up nothing of the accounts they name", async () => {

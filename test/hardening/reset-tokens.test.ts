@@ -27,6 +27,12 @@ function putReset(email: string, token: string, newPassword = "new password") {
 }
 
 describe("reset tokens", () => {
+	it("handed back in the answer (response mode) prove nothing about the mailbox: the address stays unverified", async () => {
+		const { email, token } = await userWithToken();
+		expect((await putReset(email, token)).status).toBe(200);
+		expect((await storedUser(email))?.email_verified_at).toBeNull();
+	});
+
 	it("expire: a token past its expiry answers 403", async () => {
 		const { email, token } = await userWithToken();
 		await env.DB.prepare("UPDATE users SET reset_token_expires_at = ? WHERE email = ?")
@@ -95,6 +101,7 @@ describe("reset tokens", () => {
 			user?.id ?? 0,
 			await sha256Hex(`${token}-not`),
 			"hash",
+			null,
 		);
 		expect(spent).toBe(false);
 		expect(await profileStatuses([sessionId])).toEqual([200]);
