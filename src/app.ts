@@ -62,10 +62,11 @@ app.use(async function buildAuth(c, next) {
 	);
 	c.set("auth", auth);
 	await next();
-	sendBookmark(c, connection);
-	// The request's security events are kept after the answer, in one round trip.
-	if (auth.hasEventsToStore) {
-		c.executionCtx.waitUntil(auth.flushEvents());
+	sendBookmark(c, connection, auth.answerIsUniform);
+	// The request's security events are kept after the answer, in one round trip, after whatever else
+	// the request left for then.
+	if (auth.hasWorkAfterAnswer) {
+		c.executionCtx.waitUntil(auth.finish(c.get("requestId")));
 	}
 });
 

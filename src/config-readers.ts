@@ -33,6 +33,9 @@ export const NUMERIC_SETTINGS = {
 	// Enough for a reset, a verification and a change of address in an hour; not enough to flood a mailbox.
 	MAIL_MAX_PER_ADDRESS: { default: 10, min: 1, max: 1_000_000 },
 	MAIL_WINDOW_SECONDS: { default: 3600, min: 1, max: 24 * 3600 },
+	// One "someone tried to sign up with your address" a day is enough to tell the owner; more is a nuisance.
+	NOTICE_MAX_PER_ADDRESS: { default: 1, min: 1, max: 1_000_000 },
+	NOTICE_WINDOW_SECONDS: { default: 24 * 3600, min: 1, max: 7 * 24 * 3600 },
 } as const satisfies Record<string, { default: number; min: number; max: number }>;
 
 /** Reads an integer variable, or its default when unset or blank, refusing anything out of range. */

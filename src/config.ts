@@ -63,8 +63,10 @@ export interface Config {
 	readonly usesDevelopmentSecrets: boolean;
 	/** Sign-ups allowed per client IP (IPv6: per /64) within one window, before any bcrypt work. */
 	readonly signupLimit: Limit;
-	/** Emails sent to one address within one window; past it, the consumer drops them (logged). */
+	/** Emails its owner may have asked for, sent to one address within one window; past it, the consumer drops them (logged). */
 	readonly mailLimit: Limit;
+	/** Notices of one kind its owner did not ask for, sent to one address within one window (see `Deliveries`). */
+	readonly noticeLimit: Limit;
 	/** bcrypt work factor (log2 of the number of rounds) for new password hashes. */
 	readonly bcryptCost: number;
 	/** Fewest characters (Unicode code points) a new password may have. */
@@ -102,6 +104,8 @@ export interface ConfigVars {
 	readonly SIGNUP_WINDOW_SECONDS?: string;
 	readonly MAIL_MAX_PER_ADDRESS?: string;
 	readonly MAIL_WINDOW_SECONDS?: string;
+	readonly NOTICE_MAX_PER_ADDRESS?: string;
+	readonly NOTICE_WINDOW_SECONDS?: string;
 	readonly EMAIL_QUEUE?: unknown;
 	readonly EMAIL?: unknown;
 	readonly BCRYPT_COST?: string;
@@ -140,6 +144,10 @@ function parseConfig(vars: ConfigVars): Config {
 		mailLimit: {
 			max: readInteger(vars, "MAIL_MAX_PER_ADDRESS"),
 			windowSeconds: readInteger(vars, "MAIL_WINDOW_SECONDS"),
+		},
+		noticeLimit: {
+			max: readInteger(vars, "NOTICE_MAX_PER_ADDRESS"),
+			windowSeconds: readInteger(vars, "NOTICE_WINDOW_SECONDS"),
 		},
 		allowTokenInResponse: readBoolean(vars, "ALLOW_TOKEN_IN_RESPONSE"),
 		publicBaseUrl: readPublicBaseUrl(vars.PUBLIC_BASE_URL),

@@ -16,6 +16,7 @@ describe("loadConfig", () => {
 			usesDevelopmentSecrets: true,
 			signupLimit: { max: 300, windowSeconds: 600 },
 			mailLimit: { max: 10, windowSeconds: 3600 },
+			noticeLimit: { max: 1, windowSeconds: 86400 },
 			bcryptCost: 10,
 			passwordMinLength: 1,
 			sessionTtlSeconds: 604800,

@@ -68,6 +68,7 @@ export class Accounts {
 		if (this.#context.config.tokenDelivery === "response") {
 			return (await this.register(email, password)).email;
 		}
+		this.#context.answer.uniform = true;
 		const created = await this.#create(email, password);
 		const outbox = outboxOf(this.#context);
 		if ("taken" in created) {

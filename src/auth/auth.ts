@@ -75,13 +75,25 @@ export class Auth {
 		);
 	}
 
-	/** Whether this request recorded security events that {@link flushEvents} has yet to store. */
-	get hasEventsToStore(): boolean {
-		return this.context.events.pending;
+	/**
+	 * Whether the answer must not depend on whether an address is registered (see `AuthContext.answer`),
+	 * so carries nothing that varies with the writes the request did.
+	 */
+	get answerIsUniform(): boolean {
+		return this.context.answer.uniform;
 	}
 
-	/** Writes the security events this request recorded for known accounts; never throws. */
-	async flushEvents(): Promise<void> {
+	/** Whether this request left work for after its answer: security events to store, or a task. */
+	get hasWorkAfterAnswer(): boolean {
+		return this.context.afterAnswer.pending || this.context.events.pending;
+	}
+
+	/**
+	 * Does the work left for after the answer: the tasks, then writing the security events recorded for
+	 * known accounts (the tasks' own among them); never throws.
+	 */
+	async finish(requestId: string | null = null): Promise<void> {
+		await this.context.afterAnswer.run(requestId);
 		await this.context.events.flush();
 	}
 

@@ -7,6 +7,7 @@
 import type { Config } from "../config";
 import type { Db } from "../db/db";
 import type { Outbox } from "../email/jobs";
+import { describeError, log } from "../log";
 import { SecurityEvents } from "./security-events";
 
 /** Facts about the request an `Auth` serves. */
@@ -35,6 +36,43 @@ export interface AuthContext {
 	readonly now: () => Date;
 	/** The request's security events. */
 	readonly events: SecurityEvents;
+	/** Work to do once the request is answered, so the answer neither waits for it nor shows it. */
+	readonly afterAnswer: AfterAnswer;
+	/**
+	 * What the answer may carry. `uniform` is set by a use case whose answer must not depend on whether
+	 * an address is registered (`email` mode's sign-up and requests for links): the HTTP layer then sends
+	 * nothing that varies with the writes done, such as the D1 bookmark.
+	 */
+	readonly answer: { uniform: boolean };
+}
+
+/**
+ * Work done after the answer (`waitUntil`): what the answer must not depend on, not even in its timing,
+ * such as the verification link a refused login of an unverified account sends.
+ */
+export class AfterAnswer {
+	readonly #tasks: (() => Promise<void>)[] = [];
+
+	/** Adds a task. */
+	add(task: () => Promise<void>): void {
+		this.#tasks.push(task);
+	}
+
+	/** Whether there are tasks to run. */
+	get pending(): boolean {
+		return this.#tasks.length > 0;
+	}
+
+	/** Runs the tasks added so far, one after another; a failure is logged, never thrown. */
+	async run(requestId: string | null): Promise<void> {
+		for (const task of this.#tasks.splice(0)) {
+			try {
+				await task();
+			} catch (error) {
+				log("error", "work after the answer failed", { requestId, error: describeError(error) });
+			}
+		}
+	}
 }
 
 /** Longest user agent kept with a session; enough to tell a browser and a device apart. */
@@ -62,6 +100,8 @@ export function authContext(
 		now: facts.now,
 		deviceCookie: request.deviceCookie ?? null,
 		events: new SecurityEvents(db, config, facts),
+		afterAnswer: new AfterAnswer(),
+		answer: { uniform: false },
 	};
 }
 

@@ -11,6 +11,12 @@ import type { AuthContext } from "./context";
 import { keysOf } from "./keys";
 import { incrementOf, waitFor } from "./throttle";
 
+/**
+ * The quota an email counts against: `asked` for mail its recipient may have asked for, or the kind of
+ * an unasked notice, each counted on its own.
+ */
+export type MailQuota = "asked" | "address-taken" | "address-in-use";
+
 /** How long a claim holds without its email being sent: well past any handling time. */
 const CLAIM_STALE_MS = 5 * 60 * 1000;
 
@@ -34,13 +40,21 @@ export class Deliveries {
 	}
 
 	/**
-	 * Counts one email to `address` and tells whether it may go out: at most `MAIL_MAX_PER_ADDRESS` per
-	 * window, so no route can be used to flood a mailbox (or the sender's reputation) however it is asked.
+	 * Counts one email to `address` against its quota and tells whether it may go out, so no route can be
+	 * used to flood a mailbox (or the sender's reputation) however it is asked. Mail the owner may have
+	 * asked for (links, notices of changes to the account) shares `MAIL_MAX_PER_ADDRESS` per window; a
+	 * notice the owner did not ask for (someone signed up with the address, or tried to move another
+	 * account to it) has a quota of its own per kind, `NOTICE_MAX_PER_ADDRESS` per window, so strangers
+	 * who cause those cannot starve the mail the owner asks for.
 	 */
-	async allowMailTo(address: string): Promise<boolean> {
+	async allowMailTo(address: string, quota: MailQuota): Promise<boolean> {
 		const { config, db } = this.#context;
 		const now = this.#context.now();
-		const rule = { key: `mail:to:${await keysOf(config).accountRef(address)}`, limit: config.mailLimit };
+		const ref = await keysOf(config).accountRef(address);
+		const rule =
+			quota === "asked"
+				? { key: `mail:to:${ref}`, limit: config.mailLimit }
+				: { key: `mail:${quota}:${ref}`, limit: config.noticeLimit };
 		const [counter] = await db.throttle.count(incrementOf(rule, now));
 		return waitFor(rule, counter, now) === null;
 	}

@@ -20,8 +20,13 @@ import type { Session } from "./sessions";
 
 /** What the email consumer should send for a change of address. */
 export type ChangeToSend =
-	/** The new address is free: a confirmation link to it. */
-	| ({ readonly kind: "confirm"; readonly newEmail: string } & IssuedToken)
+	/** The new address is free: a confirmation link to it, for this change of this user's. */
+	| {
+			readonly kind: "confirm";
+			readonly newEmail: string;
+			readonly user: User;
+			readonly changeId: string;
+	  }
 	/** The new address has an account by now: its owner is told, and no link is sent. */
 	| { readonly kind: "taken"; readonly newEmail: string };
 
@@ -53,6 +58,7 @@ export class EmailChanges {
 			});
 		}
 		const { db, config, events } = this.#context;
+		this.#context.answer.uniform = config.tokenDelivery === "email";
 		const checked = await this.#checks.confirm(current, password, "email_change.requested");
 		await this.#checks.forgive(checked);
 		if (config.tokenDelivery === "response" && (await db.users.byEmail(normalized)) !== null) {
@@ -90,11 +96,11 @@ export class EmailChanges {
 	}
 
 	/**
-	 * For the email consumer: what to send for the pending change with this id, issuing the confirmation
-	 * token when the new address is free; `null` when the change was withdrawn (its session ended, the
-	 * account went, another change replaced it) or the account already has that address.
+	 * For the email consumer: what to send for the pending change with this id; `null` when the change was
+	 * withdrawn (its session ended, the account went, another change replaced it) or the account already
+	 * has that address. Issues nothing: see {@link issueForEmail}.
 	 */
-	async issueForChange(changeId: string): Promise<ChangeToSend | null> {
+	async toSend(changeId: string): Promise<ChangeToSend | null> {
 		const { db } = this.#context;
 		const pending = await db.email.pendingChange(changeId, this.#context.now());
 		if (pending === null || pending.user.email === pending.change.newEmail) {
@@ -104,13 +110,17 @@ export class EmailChanges {
 		if ((await db.users.byEmail(newEmail)) !== null) {
 			return { kind: "taken", newEmail };
 		}
-		const issued = await issueEmailToken(this.#context, {
-			user: pending.user,
+		return { kind: "confirm", newEmail, user: pending.user, changeId };
+	}
+
+	/** For the email consumer: issues the token of the confirmation link about to be sent for `change`. */
+	async issueForEmail(change: Extract<ChangeToSend, { kind: "confirm" }>): Promise<IssuedToken> {
+		return issueEmailToken(this.#context, {
+			user: change.user,
 			purpose: "change-email",
 			delivery: "email",
-			change: { id: changeId, newEmail },
+			change: { id: change.changeId, newEmail: change.newEmail },
 		});
-		return { kind: "confirm", newEmail, ...issued };
 	}
 
 	/**

@@ -32,6 +32,7 @@ export class EmailVerification {
 	 */
 	async request(email: string): Promise<Handout> {
 		const { config } = this.#context;
+		this.#context.answer.uniform = config.tokenDelivery === "email";
 		const normalized = this.#checks.wellFormedEmail(email);
 		const { user } = await this.#checks.attempt("verify", normalized, config.resetLimits);
 		await this.#context.events.record({
@@ -56,14 +57,16 @@ export class EmailVerification {
 	}
 
 	/**
-	 * For the email consumer: issues a token for the account with `email`, or `null` when there is none or
-	 * its address is verified already.
+	 * For the email consumer: the account a verification link for `email` goes to, or `null` when there is
+	 * none or its address is verified already.
 	 */
-	async issueByEmail(email: string): Promise<IssuedToken | null> {
+	async recipient(email: string): Promise<User | null> {
 		const user = await this.#context.db.users.byEmail(email);
-		if (user === null || user.emailVerifiedAt !== null) {
-			return null;
-		}
+		return user === null || user.emailVerifiedAt !== null ? null : user;
+	}
+
+	/** For the email consumer: issues the token of the link about to be sent to `user`. */
+	async issueForEmail(user: User): Promise<IssuedToken> {
 		return issueEmailToken(this.#context, { user, purpose: "verify-email", delivery: "email" });
 	}
 

@@ -26,6 +26,7 @@ import {
 	incrementOf,
 	refusalOf,
 	signupRule,
+	type ThrottleRule,
 	waitFor,
 } from "./throttle";
 
@@ -157,6 +158,16 @@ export class PasswordChecks {
 				retryAfterSeconds: wait,
 			});
 		}
+	}
+
+	/**
+	 * Counts one use of `rule`'s counter and tells whether it is still within its limit, refusing nothing:
+	 * for what is skipped quietly past a limit rather than answered 429.
+	 */
+	async withinLimit(rule: ThrottleRule): Promise<boolean> {
+		const now = this.#context.now();
+		const [counter] = await this.#context.db.throttle.count(incrementOf(rule, now));
+		return waitFor(rule, counter, now) === null;
 	}
 
 	/**

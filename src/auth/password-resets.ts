@@ -47,6 +47,7 @@ export class PasswordResets {
 		if (this.#context.config.tokenDelivery === "response") {
 			return { via: "response", token: await this.issue(email) };
 		}
+		this.#context.answer.uniform = true;
 		const normalized = this.#checks.wellFormedEmail(email);
 		await this.#checks.attempt("reset", normalized, this.#context.config.resetLimits);
 		await outboxOf(this.#context).send({ kind: "password-reset", email: normalized });
@@ -78,10 +79,14 @@ export class PasswordResets {
 		return issued.token;
 	}
 
-	/** For the email consumer: issues a token for the account with `email`, or `null` when there is none. */
-	async issueByEmail(email: string): Promise<IssuedToken | null> {
-		const user = await this.#context.db.users.byEmail(email);
-		return user === null ? null : this.#issueFor(user, "email");
+	/** For the email consumer: the account a reset link for `email` goes to, or `null` when there is none. */
+	async recipient(email: string): Promise<User | null> {
+		return this.#context.db.users.byEmail(email);
+	}
+
+	/** For the email consumer: issues the token of the link about to be sent to `user`. */
+	async issueForEmail(user: User): Promise<IssuedToken> {
+		return this.#issueFor(user, "email");
 	}
 
 	/**

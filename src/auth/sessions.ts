@@ -7,7 +7,7 @@
 import type { LiveAt, NewSessionRecord } from "../db/db";
 import type { SessionRow, User } from "../db/schema";
 import { AppError } from "../errors";
-import type { AuthContext } from "./context";
+import { type AuthContext, outboxOf } from "./context";
 import { withDeviceToken } from "./device-cookie";
 import { keysOf } from "./keys";
 import { needsRehash } from "./password";
@@ -122,8 +122,11 @@ export class Sessions {
 	 * back from the network's. Returns the new session, with the device cookie's new value (this device
 	 * now remembered for the account), or `null` for a wrong email or password.
 	 *
+	 * A right password of an account whose address is not verified, when `REQUIRE_VERIFIED_EMAIL` is on,
+	 * is answered like a wrong one in `email` mode (and a fresh link goes to the address after the answer).
+	 *
 	 * @throws {AppError} `INVALID_INPUT` for a malformed email; `TOO_MANY_REQUESTS` when the account (or
-	 *   this device) or the network has failed too often lately;
+	 *   this device) or the network has failed too often lately; in `response` mode
 	 *   `EMAIL_NOT_VERIFIED` for a right password when `REQUIRE_VERIFIED_EMAIL` is on and the address is
 	 *   not verified (only after the password check, so it tells nothing to whoever lacks the password).
 	 */
@@ -139,8 +142,15 @@ export class Sessions {
 		const { config, events } = this.#context;
 		const account = { email: user.email, userId: user.id };
 		if (config.requireVerifiedEmail && user.emailVerifiedAt === null) {
-			await this.#checks.forgive(checked);
 			await events.record({ name: "login", outcome: "refused", ...account, detail: "unverified" });
+			if (config.tokenDelivery === "email") {
+				// Answered, and counted, like a wrong password: otherwise signing up with an address and then
+				// logging in would tell whether it was taken (a taken one answers "wrong password", a new
+				// one "not verified"). The owner gets a fresh link instead, sent after the answer.
+				this.#context.afterAnswer.add(() => this.#resendVerification(user));
+				return null;
+			}
+			await this.#checks.forgive(checked);
 			throw new AppError("EMAIL_NOT_VERIFIED");
 		}
 		const { record, session } = await this.create(user);
@@ -163,6 +173,25 @@ export class Sessions {
 		}
 		await events.record({ name: "login", outcome: "success", ...account });
 		return { session, deviceCookie: await this.#rememberDevice(user) };
+	}
+
+	/**
+	 * Queues a verification link for `user`, whose right password was refused because the address is
+	 * not verified yet (`email` mode), at most as often as verification requests are allowed per account.
+	 */
+	async #resendVerification(user: User): Promise<void> {
+		const { config } = this.#context;
+		const accountRef = await keysOf(config).accountRef(user.email);
+		const rule = { key: `verify:login:${accountRef}`, limit: config.resetLimits.perAccount };
+		if (await this.#checks.withinLimit(rule)) {
+			await outboxOf(this.#context).send({ kind: "verify-email", email: user.email });
+			await this.#context.events.record({
+				name: "verification.requested",
+				outcome: "success",
+				email: user.email,
+				userId: user.id,
+			});
+		}
 	}
 
 	/**

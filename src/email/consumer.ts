@@ -2,7 +2,9 @@
  * The email queue's consumer: takes each job off the queue, issues the token it needs, renders the
  * message and sends it with the `send_email` binding. A message is claimed before any of that, so one the
  * queue delivers twice, even at once, is handled once; a job too old to honour (its link would outlive
- * what was asked) is dropped; no address gets more than `MAIL_MAX_PER_ADDRESS` emails a window. A
+ * what was asked) is dropped; no address gets more than `MAIL_MAX_PER_ADDRESS` emails a window, nor more
+ * than `NOTICE_MAX_PER_ADDRESS` notices of one kind it did not ask for, and a suppressed email issues no
+ * token. A
  * message whose email cannot go out now is retried with exponential backoff, and after the queue's
  * `max_retries` lands in the dead-letter queue, whose consumer logs it as an error. Log lines name the
  * job and the recipient's domain, never a token or an address.
@@ -11,6 +13,7 @@
  */
 import * as v from "valibot";
 import { Auth } from "../auth/auth";
+import type { MailQuota } from "../auth/deliveries";
 import { type Config, loadConfig } from "../config";
 import { describeError, domainOf, log } from "../log";
 import { type EmailJob, EmailJobSchema } from "./jobs";
@@ -64,42 +67,80 @@ function linkTo(config: Config, path: string, query: Record<string, string> = {}
 	return url.href;
 }
 
-/** Returns the email a job calls for (`null` when there is nobody to send to), issuing its token. */
-async function emailFor(job: EmailJob, auth: Auth, config: Config, now: Date): Promise<EmailContent | null> {
+/**
+ * An email a job calls for: to whom, which quota it counts against, and how to write it. Writing it
+ * issues its token, if it carries one, so nothing is issued (or replaced) for an email that is not sent.
+ */
+interface PlannedEmail {
+	readonly to: string;
+	readonly quota: MailQuota;
+	write(): Promise<EmailContent>;
+}
+
+/** Returns the email a job calls for, or `null` when there is nobody to send to; issues nothing yet. */
+async function plan(job: EmailJob, auth: Auth, config: Config, now: Date): Promise<PlannedEmail | null> {
 	switch (job.kind) {
 		case "password-reset": {
-			const issued = await auth.passwordResets.issueByEmail(job.email);
-			if (issued === null) {
-				return null;
-			}
-			const link = linkTo(config, "/reset-password", { email: issued.user.email, token: issued.token });
-			return passwordResetEmail(issued.user.email, link, issued.expiresAt, now);
+			const user = await auth.passwordResets.recipient(job.email);
+			return (
+				user && {
+					to: user.email,
+					quota: "asked",
+					async write() {
+						const issued = await auth.passwordResets.issueForEmail(user);
+						const link = linkTo(config, "/reset-password", { email: user.email, token: issued.token });
+						return passwordResetEmail(user.email, link, issued.expiresAt, now);
+					},
+				}
+			);
 		}
 		case "verify-email": {
-			const issued = await auth.emailVerification.issueByEmail(job.email);
-			if (issued === null) {
-				return null;
-			}
-			const link = linkTo(config, "/verify-email", { token: issued.token });
-			return verificationEmail(issued.user.email, link, issued.expiresAt, now);
+			const user = await auth.emailVerification.recipient(job.email);
+			return (
+				user && {
+					to: user.email,
+					quota: "asked",
+					async write() {
+						const issued = await auth.emailVerification.issueForEmail(user);
+						const link = linkTo(config, "/verify-email", { token: issued.token });
+						return verificationEmail(user.email, link, issued.expiresAt, now);
+					},
+				}
+			);
 		}
 		case "address-taken":
-			return addressTakenEmail(job.email, linkTo(config, "/login"), linkTo(config, "/forgot-password"));
+			return {
+				to: job.email,
+				quota: "address-taken",
+				write: async () =>
+					addressTakenEmail(job.email, linkTo(config, "/login"), linkTo(config, "/forgot-password")),
+			};
 		case "change-email": {
-			const change = await auth.emailChanges.issueForChange(job.changeId);
+			const change = await auth.emailChanges.toSend(job.changeId);
 			if (change === null) {
 				return null;
 			}
 			if (change.kind === "taken") {
-				return addressInUseEmail(change.newEmail);
+				return {
+					to: change.newEmail,
+					quota: "address-in-use",
+					write: async () => addressInUseEmail(change.newEmail),
+				};
 			}
-			const link = linkTo(config, "/confirm-email", { token: change.token });
-			return changeEmailConfirmation(change.newEmail, link, change.expiresAt, now);
+			return {
+				to: change.newEmail,
+				quota: "asked",
+				async write() {
+					const issued = await auth.emailChanges.issueForEmail(change);
+					const link = linkTo(config, "/confirm-email", { token: issued.token });
+					return changeEmailConfirmation(change.newEmail, link, issued.expiresAt, now);
+				},
+			};
 		}
 		case "change-email-notice":
-			return changeEmailNotice(job.to, job.newEmail);
+			return { to: job.to, quota: "asked", write: async () => changeEmailNotice(job.to, job.newEmail) };
 		case "email-changed":
-			return emailChangedNotice(job.to, job.newEmail);
+			return { to: job.to, quota: "asked", write: async () => emailChangedNotice(job.to, job.newEmail) };
 	}
 }
 
@@ -136,12 +177,18 @@ async function deliver(
 		return claim === "sent" ? "ack" : "retry";
 	}
 	try {
-		const email = await emailFor(job, auth, config, now);
-		if (email === null) {
+		const planned = await plan(job, auth, config, now);
+		if (planned === null) {
 			log("info", "email not needed", facts);
-		} else if (!(await auth.deliveries.allowMailTo(email.to))) {
-			log("error", "email suppressed: too many to one address", { ...facts, toDomain: domainOf(email.to) });
+		} else if (!(await auth.deliveries.allowMailTo(planned.to, planned.quota))) {
+			// Checked before writing the email: a suppressed link issues no token, so the last one sent works.
+			log("error", "email suppressed: too many to one address", {
+				...facts,
+				quota: planned.quota,
+				toDomain: domainOf(planned.to),
+			});
 		} else {
+			const email = await planned.write();
 			await mailer.send({ from: config.emailFrom ?? "", ...email });
 			log("info", "email sent", { ...facts, toDomain: domainOf(email.to) });
 		}

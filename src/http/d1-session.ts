@@ -48,18 +48,20 @@ export function requestConnection<E extends { Bindings: Env }>(c: Context<E>): C
 }
 
 /**
- * Hands the session's bookmark back with the answer, if the request queried D1: always in the header,
- * and in the cookie when the request wrote and succeeded (a browser's next page must see the new session,
- * password or address, whichever replica answers it). A refused request changed nothing a read shows (a
- * throttle counter is only read by requests that write, at the primary): no cookie for it.
+ * Hands the session's bookmark back with a successful answer, if the request queried D1: in the header,
+ * and in the cookie when the request wrote (a browser's next page must see the new session, password or
+ * address, whichever replica answers it). A refused request changed nothing a read shows (a throttle
+ * counter is only read by requests that write, at the primary), and an answer that must not depend on
+ * whether an address is registered (`uniform`) must not show how many writes it took either: neither
+ * gets a bookmark, since a bookmark counts writes.
  */
-export function sendBookmark(c: Context, connection: Connection): void {
+export function sendBookmark(c: Context, connection: Connection, uniform: boolean): void {
 	const bookmark = connection.used ? connection.bookmark() : null;
-	if (bookmark === null) {
+	if (bookmark === null || uniform || c.res.status >= 400) {
 		return;
 	}
 	setOnAnswer(c, BOOKMARK_HEADER, bookmark);
-	if (connection.wrote && c.res.status < 400) {
+	if (connection.wrote) {
 		writeBookmarkCookie(c, bookmark);
 	}
 }

@@ -53,7 +53,7 @@ export function LoginPage(props: {
 	error: FormError | null;
 	next: string | null;
 	notice: NoticeKey | null;
-	/** The password was right but the address is not verified yet: offer a new link. */
+	/** The address may not be verified yet: offer a new confirmation link. */
 	unverified?: boolean;
 }) {
 	const action = props.next === null ? "/login" : `/login?next=${encodeURIComponent(props.next)}`;
@@ -66,7 +66,7 @@ export function LoginPage(props: {
 				<form method="post" action="/verify-email/send">
 					<input type="hidden" name="email" value={props.email} />
 					<button type="submit" class="secondary">
-						Send me a new link
+						Send me a new confirmation link
 					</button>
 				</form>
 			) : null}

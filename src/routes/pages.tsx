@@ -151,6 +151,18 @@ export const pageRoutes = new Hono<AppEnv>()
 		try {
 			const login = await c.var.auth.sessions.logIn(email, form.password ?? "");
 			if (login === null) {
+				const config = loadConfig(c.env);
+				if (config.tokenDelivery === "email" && config.requireVerifiedEmail) {
+					// A right password of an unverified address is answered like a wrong one (a new link goes
+					// to the address), so the page says both, to everyone, with a way to ask for another link.
+					const message =
+						"The email address or the password is wrong. If you just signed up, confirm your address first: follow the link we sent to it.";
+					return renderPage(
+						c,
+						<LoginPage email={email} error={{ message }} next={next} notice={null} unverified />,
+						401,
+					);
+				}
 				return rerender({ message: "The email address or the password is wrong." }, 401);
 			}
 			await endReplacedSession(c);

@@ -115,7 +115,43 @@ describe("retries", () => {
 	});
 });
 
-describe("the per-address limit", () => {
+describe("the per-address limits", () => {
+	it("give notices the owner did not ask for a quota of their own: ten sign-ups with the address send one, and the owner's reset still goes out", async () => {
+		const email = await registered();
+		const { mailer } = await consume([
+			...Array.from({ length: 10 }, () => job({ kind: "address-taken", email })),
+			job({ kind: "password-reset", email }),
+		]);
+		expect(mailer.sent.map((sent) => sent.subject)).toEqual([
+			"Someone tried to sign up with your address",
+			"Reset your password",
+		]);
+		expect(logs.entries()).toContainEqual(
+			expect.objectContaining({ msg: "email suppressed: too many to one address", quota: "address-taken" }),
+		);
+	});
+
+	it("issue no token for a link they suppress: the link sent before keeps working", async () => {
+		const email = await registered();
+		const strict = { ...emailModeEnv(), MAIL_MAX_PER_ADDRESS: "1" } as Env;
+		const mailer = recordingMailer();
+		for (const _ of [1, 2]) {
+			const batch = createMessageBatch<unknown>("auth-email-test", [
+				{
+					id: crypto.randomUUID(),
+					timestamp: new Date(),
+					attempts: 1,
+					body: job({ kind: "password-reset", email }),
+				},
+			]);
+			await deliverEmails(batch, strict, mailer);
+		}
+		expect(mailer.sent).toHaveLength(1);
+		const token = linkIn(mailer.sent[0], `${BASE}/reset-password?`).searchParams.get("token") ?? "";
+		const form = { email, reset_token: token, new_password: "the first link works" };
+		expect((await call("PUT", "/reset_password", { form })).status).toBe(200);
+	});
+
 	it("drops emails to one address past MAIL_MAX_PER_ADDRESS in a window, with an error line", async () => {
 		const email = await registered();
 		const strict = { ...emailModeEnv(), MAIL_MAX_PER_ADDRESS: "2" } as Env;
@@ -126,7 +162,7 @@ describe("the per-address limit", () => {
 				id: crypto.randomUUID(),
 				timestamp: new Date(),
 				attempts: 1,
-				body: job({ kind: "address-taken", email }),
+				body: job({ kind: "change-email-notice", to: email, newEmail: uniqueEmail() }),
 			})),
 		);
 		const ctx = createExecutionContext();

@@ -10,11 +10,13 @@ import { interceptD1 } from "../counting-d1";
 import {
 	ageSessions,
 	call,
+	emailModeEnv,
 	loggedInUser,
 	logInViaApi,
 	registerViaApi,
 	setCookie,
 	uniqueEmail,
+	uniqueIp,
 	userOnDevices,
 } from "../helpers";
 
@@ -128,13 +130,32 @@ describe("bookmarks", () => {
 		expect(starts).toEqual([later, later, "first-unconstrained", "first-unconstrained"]);
 	});
 
-	it("are not set as a cookie by a refused request, which wrote at most a throttle counter", async () => {
+	it("are not sent with a refused request, which wrote at most a throttle counter", async () => {
 		const { email } = await loggedInUser();
 		const res = await call("POST", "/sessions", { form: { email, password: "wrong" } });
 		expect(res.status).toBe(401);
-		expect(res.headers.get("x-d1-bookmark")).toMatch(BOOKMARK);
+		expect(res.headers.get("x-d1-bookmark")).toBeNull();
 		expect(setCookie(res, "d1_bookmark")).toBeNull();
 	});
+
+	// A bookmark counts the writes a request did: a taken address's sign-up wrote less than a free one's.
+	it.each([
+		["POST", "/users", (email: string) => ({ email, password: "a long password" })],
+		["POST", "/reset_password", (email: string) => ({ email })],
+		["POST", "/users/verification", (email: string) => ({ email })],
+	])(
+		"are not sent in email mode with %s %s, whose answer must not tell whether an address is registered",
+		async (method, path, form) => {
+			const taken = uniqueEmail();
+			await registerViaApi(taken, "a password");
+			for (const email of [taken, uniqueEmail()]) {
+				const res = await call(method, path, { form: form(email), env: emailModeEnv(), ip: uniqueIp() });
+				expect(res.status).toBe(200);
+				expect(res.headers.get("x-d1-bookmark")).toBeNull();
+				expect(setCookie(res, "d1_bookmark")).toBeNull();
+			}
+		},
+	);
 
 	it("are set as a cookie by a read that renewed its session, a write sent to the primary", async () => {
 		const { email, sessionId } = await loggedInUser();

@@ -348,6 +348,22 @@ describe("login page", () => {
 		expect((await submit("/login", { email, password: "pwd" }, { env })).status).toBe(303);
 	});
 
+	it("in email mode, a right password of an unverified address gets the very page a wrong one gets (401)", async () => {
+		const email = uniqueEmail();
+		await registerViaApi(email, "the right pwd");
+		const env = emailModeEnv({ REQUIRE_VERIFIED_EMAIL: "true" });
+		const pages = [];
+		for (const password of ["the right pwd", "a wrong pwd"]) {
+			const res = await submit("/login", { email, password }, { env, ip: uniqueIp() });
+			expect(res.status).toBe(401);
+			expect(sessionCookieOf(res)).toBeNull();
+			pages.push(await res.text());
+		}
+		expect(pages[0]).toBe(pages[1]);
+		expect(pages[0]).toContain("If you just signed up, confirm your address first");
+		expect(pages[0]).toContain('action="/verify-email/send"');
+	});
+
 	it("a wrong password of an unverified address is only told the password is wrong (401)", async () => {
 		const email = uniqueEmail();
 		await registerViaApi(email, "pwd");

@@ -12,6 +12,7 @@ import {
 	registerViaApi,
 	storedUser,
 	uniqueEmail,
+	uniqueIp,
 } from "../helpers";
 import { anonymous, callEmail, jobsOf, spyOnEmailQueue } from "./email-queue";
 
@@ -56,6 +57,38 @@ describe("POST /reset_password in email mode", () => {
 		}
 		expect(await ask()).toBe(429);
 		expect(queued).toHaveBeenCalledTimes(5);
+	});
+});
+
+describe("signing up, then logging in, in email mode", () => {
+	it("answers the same whether the address was free or taken: the login tells nothing either", async () => {
+		const taken = uniqueEmail();
+		await registerViaApi(taken, "the owner's password");
+		const fresh = uniqueEmail();
+		const strict = emailModeEnv({ REQUIRE_VERIFIED_EMAIL: "true" });
+		const answers = [];
+		for (const email of [taken, fresh]) {
+			const form = { email, password: "the stranger's password" };
+			const signedUp = await call("POST", "/users", { form, env: strict, ip: uniqueIp() });
+			const loggedIn = await call("POST", "/sessions", { form, env: strict, ip: uniqueIp() });
+			answers.push({
+				signUp: [signedUp.status, (await signedUp.text()).replace(email, "<email>")],
+				logIn: [loggedIn.status, await loggedIn.text()],
+			});
+		}
+		expect(answers[0]).toEqual({
+			signUp: [200, '{"email":"<email>","message":"user created"}'],
+			logIn: [401, '{"message":"invalid email or password"}'],
+		});
+		expect(answers[1]).toEqual(answers[0]);
+		// What differs goes to the mailboxes, after the answers: the owner a notice, the new address its
+		// link, and once more its link, since the login had its password.
+		await vi.waitUntil(() => queued.mock.calls.length === 3, { timeout: 5000, interval: 20 });
+		expect(jobsOf(queued, [taken, fresh])).toEqual([
+			{ kind: "address-taken", email: "<email>" },
+			{ kind: "verify-email", email: "<email>" },
+			{ kind: "verify-email", email: "<email>" },
+		]);
 	});
 });
 

@@ -11,6 +11,7 @@ import {
 	registerViaApi,
 	sessionSetCookie,
 	uniqueEmail,
+	uniqueIp,
 	verificationTokenViaApi,
 } from "../helpers";
 import { callEmail, jobsOf, spyOnEmailQueue } from "./email-queue";
@@ -43,10 +44,13 @@ describe("POST /users/verification", () => {
 
 	it("is throttled like reset requests", async () => {
 		const email = uniqueEmail();
+		const ip = uniqueIp();
+		const ask = async () =>
+			(await call("POST", "/users/verification", { form: { email }, env: emailModeEnv(), ip })).status;
 		for (let i = 0; i < 5; i++) {
-			expect((await callEmail("POST", "/users/verification", { email })).status).toBe(200);
+			expect(await ask()).toBe(200);
 		}
-		expect((await callEmail("POST", "/users/verification", { email })).status).toBe(429);
+		expect(await ask()).toBe(429);
 	});
 
 	it("in response mode answers the token, which verifies the address once; an unknown address 403", async () => {
@@ -101,14 +105,56 @@ describe("GET /users/me", () => {
 describe("REQUIRE_VERIFIED_EMAIL", () => {
 	const strict = () => emailModeEnv({ REQUIRE_VERIFIED_EMAIL: "true" });
 
-	it("refuses a right password of an unverified account with 403, a wrong one with 401 as before", async () => {
+	it("in email mode answers a right password of an unverified account exactly like a wrong one, and sends the address a new link", async () => {
 		const email = uniqueEmail();
 		await registerViaApi(email, "a password");
 		const right = await call("POST", "/sessions", { form: { email, password: "a password" }, env: strict() });
+		const wrong = await call("POST", "/sessions", { form: { email, password: "not it" }, env: strict() });
+		expect({ status: right.status, body: await right.text() }).toEqual({
+			status: 401,
+			body: '{"message":"invalid email or password"}',
+		});
+		expect({ status: wrong.status, body: await wrong.text() }).toEqual({
+			status: 401,
+			body: '{"message":"invalid email or password"}',
+		});
+		expect(sessionSetCookie(right)).toBeNull();
+		// After the answer, so it shows neither in the answer nor in its timing.
+		await vi.waitUntil(() => queued.mock.calls.length > 0, { timeout: 5000, interval: 20 });
+		expect(jobsOf(queued, [email])).toEqual([{ kind: "verify-email", email: "<email>" }]);
+	});
+
+	it("in email mode sends at most five new links an hour from refused logins", async () => {
+		const email = uniqueEmail();
+		await registerViaApi(email, "a password");
+		for (let i = 0; i < 7; i++) {
+			await call("POST", "/sessions", {
+				form: { email, password: "a password" },
+				env: strict(),
+				ip: uniqueIp(),
+			});
+		}
+		await vi.waitUntil(() => queued.mock.calls.length >= 5, { timeout: 5000, interval: 20 });
+		// Give any sixth job the time to arrive, were there one.
+		await new Promise((resolve) => setTimeout(resolve, 200));
+		expect(queued).toHaveBeenCalledTimes(5);
+	});
+
+	it("in response mode refuses a right password of an unverified account with 403, a wrong one with 401", async () => {
+		const responseStrict = { ...env, REQUIRE_VERIFIED_EMAIL: "true" } as Env;
+		const email = uniqueEmail();
+		await registerViaApi(email, "a password");
+		const right = await call("POST", "/sessions", {
+			form: { email, password: "a password" },
+			env: responseStrict,
+		});
 		expect(right.status).toBe(403);
 		expect(await right.json()).toEqual({ message: "email not verified" });
 		expect(sessionSetCookie(right)).toBeNull();
-		const wrong = await call("POST", "/sessions", { form: { email, password: "not it" }, env: strict() });
+		const wrong = await call("POST", "/sessions", {
+			form: { email, password: "not it" },
+			env: responseStrict,
+		});
 		expect(wrong.status).toBe(401);
 	});
 
