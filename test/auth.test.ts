@@ -1,7 +1,7 @@
 /** Unit tests of {@link Auth}: sessions (tasks 12, 13) and password resets (tasks 16, 18). */
 import { describe, expect, it } from "vitest";
 import { hashPassword } from "../src/auth/password";
-import { countSessions, testAuth, testDb, uniqueEmail } from "./helpers";
+import { countSessions, HEAVY_TEST_TIMEOUT_MS, testAuth, testDb, uniqueEmail } from "./helpers";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -98,9 +98,13 @@ describe("Auth.updatePassword (task 18)", () => {
 });
 
 describe("hashPassword", () => {
-	it("uses the cost it is given", async () => {
-		expect(await hashPassword("pwd", 10)).toMatch(/^\$2b\$10\$/);
-	});
+	it(
+		"uses the cost it is given",
+		async () => {
+			expect(await hashPassword("pwd", 10)).toMatch(/^\$2b\$10\$/);
+		},
+		HEAVY_TEST_TIMEOUT_MS,
+	);
 });
 
 describe("SeedAuth.validLogin", () => {

@@ -14,6 +14,13 @@ import { type Config, loadConfig } from "../src/config";
 import { Db } from "../src/db/db";
 import worker from "../src/index";
 
+/**
+ * The timeout of a test that does real bcrypt work (a cost of 10 or more, or a hundred hashes at the test
+ * cost): a few seconds on an idle machine, many more on a busy one, where vitest's 5 s default would fail
+ * it for the machine's sake, not the code's.
+ */
+export const HEAVY_TEST_TIMEOUT_MS = 60_000;
+
 /** Origin used for requests to the worker under test. */
 export const ORIGIN = "http://localhost:5000";
 

@@ -7,7 +7,7 @@ import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import { hashPassword, verifyPassword } from "../src/auth/password";
 import { InvalidRequestError, NoResultFound, ValueError } from "../src/db/errors";
-import { testAuth, testDb } from "./helpers";
+import { HEAVY_TEST_TIMEOUT_MS, testAuth, testDb } from "./helpers";
 
 beforeEach(async () => {
 	await env.DB.batch([env.DB.prepare("DELETE FROM sessions"), env.DB.prepare("DELETE FROM users")]);
@@ -81,14 +81,18 @@ describe("task 3: Db.updateUser", () => {
 });
 
 describe("task 4: hashPassword", () => {
-	it("returns a salted bcrypt hash of the password", async () => {
-		const first = await hashPassword("Hello Holberton", 12);
-		const second = await hashPassword("Hello Holberton", 12);
-		expect(first).toMatch(/^\$2b\$12\$[./A-Za-z0-9]{53}$/);
-		expect(second).not.toBe(first);
-		expect(await verifyPassword("Hello Holberton", first)).toBe(true);
-		expect(await verifyPassword("Hello Holberton!", first)).toBe(false);
-	});
+	it(
+		"returns a salted bcrypt hash of the password",
+		async () => {
+			const first = await hashPassword("Hello Holberton", 12);
+			const second = await hashPassword("Hello Holberton", 12);
+			expect(first).toMatch(/^\$2b\$12\$[./A-Za-z0-9]{53}$/);
+			expect(second).not.toBe(first);
+			expect(await verifyPassword("Hello Holberton", first)).toBe(true);
+			expect(await verifyPassword("Hello Holberton!", first)).toBe(false);
+		},
+		HEAVY_TEST_TIMEOUT_MS,
+	);
 });
 
 describe("task 5: Auth.registerUser", () => {

@@ -1,7 +1,7 @@
 /** No input makes a 5xx: malformed, oversized or random requests get a 4xx with a JSON body. */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { call, logInViaApi, registerViaApi, uniqueEmail } from "../helpers";
+import { call, HEAVY_TEST_TIMEOUT_MS, logInViaApi, registerViaApi, uniqueEmail } from "../helpers";
 
 /** Every documented route as `[method, path]`, read from the served OpenAPI document. */
 async function documentedRoutes(): Promise<[string, string][]> {
@@ -128,43 +128,47 @@ describe("random input", () => {
 	/** A path parameter: text of any kind, a well-formed identifier, or one made to look like a path. */
 	const parameter = fc.oneof(fc.string({ maxLength: 40 }), fc.uuid(), fc.constant("..%2F..%2Fusers"));
 
-	it("never answers 5xx, and always answers JSON, on any documented route", async () => {
-		const routes = await documentedRoutes();
-		expect(routes.length).toBeGreaterThanOrEqual(9);
-		const request = fc.record({
-			route: fc.constantFrom(...routes),
-			parameter,
-			fields: fc.dictionary(fieldNames, fieldValue, { maxKeys: 5 }),
-			headers,
-			asForm: fc.boolean(),
-			withSession: fc.boolean(),
-		});
-		const email = uniqueEmail();
-		await registerViaApi(email, "pwd");
-		// Half the runs carry a live session, so the routes behind one have their bodies fuzzed too.
-		const sessionId = await logInViaApi(email, "pwd");
-		await fc.assert(
-			fc.asyncProperty(request, async ({ route, parameter, fields, headers, asForm, withSession }) => {
-				const [method, template] = route;
-				const path = template.replace(/\{[^}]+\}/g, encodeURIComponent(parameter));
-				const sent = new Headers(withSession ? { Cookie: `session_id=${sessionId}` } : {});
-				for (const [name, value] of Object.entries(headers)) {
-					if (value !== undefined && value !== "") {
-						sent.set(name, value);
+	it(
+		"never answers 5xx, and always answers JSON, on any documented route",
+		async () => {
+			const routes = await documentedRoutes();
+			expect(routes.length).toBeGreaterThanOrEqual(9);
+			const request = fc.record({
+				route: fc.constantFrom(...routes),
+				parameter,
+				fields: fc.dictionary(fieldNames, fieldValue, { maxKeys: 5 }),
+				headers,
+				asForm: fc.boolean(),
+				withSession: fc.boolean(),
+			});
+			const email = uniqueEmail();
+			await registerViaApi(email, "pwd");
+			// Half the runs carry a live session, so the routes behind one have their bodies fuzzed too.
+			const sessionId = await logInViaApi(email, "pwd");
+			await fc.assert(
+				fc.asyncProperty(request, async ({ route, parameter, fields, headers, asForm, withSession }) => {
+					const [method, template] = route;
+					const path = template.replace(/\{[^}]+\}/g, encodeURIComponent(parameter));
+					const sent = new Headers(withSession ? { Cookie: `session_id=${sessionId}` } : {});
+					for (const [name, value] of Object.entries(headers)) {
+						if (value !== undefined && value !== "") {
+							sent.set(name, value);
+						}
 					}
-				}
-				const body = asForm ? new URLSearchParams(fields) : JSON.stringify(fields);
-				const res = await call(method, path, {
-					headers: Object.fromEntries(sent),
-					body: method === "GET" ? undefined : body,
-				});
-				const text = await res.text();
-				expect(res.status, `${method} ${path} → ${res.status} ${text}`).toBeLessThan(500);
-				if (res.status !== 302 && res.status !== 204) {
-					expect(() => JSON.parse(text)).not.toThrow();
-				}
-			}),
-			{ numRuns: 300 },
-		);
-	});
+					const body = asForm ? new URLSearchParams(fields) : JSON.stringify(fields);
+					const res = await call(method, path, {
+						headers: Object.fromEntries(sent),
+						body: method === "GET" ? undefined : body,
+					});
+					const text = await res.text();
+					expect(res.status, `${method} ${path} → ${res.status} ${text}`).toBeLessThan(500);
+					if (res.status !== 302 && res.status !== 204) {
+						expect(() => JSON.parse(text)).not.toThrow();
+					}
+				}),
+				{ numRuns: 300 },
+			);
+		},
+		HEAVY_TEST_TIMEOUT_MS,
+	);
 });
