@@ -62,12 +62,17 @@ describe("a new user in email mode", () => {
 		expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Check your email");
 		expect(await review(page, "check-email")).toEqual([]);
 
-		// Before the address is verified, the right password is told so, with a way to get a new link.
+		// Before the address is verified, the right password gets the answer a wrong one gets (a sign-up
+		// then a login must not tell whether the address was taken), which says to confirm the address
+		// first and offers a new link.
 		await page.goto("/login");
 		await page.getByLabel("Email address").fill(email);
 		await page.getByLabel("Password").fill(PASSWORD);
 		await clickAndLoad(page.getByRole("button", { name: "Log in" }));
-		expect(await page.getByRole("alert").textContent()).toContain("not verified yet");
+		expect(await page.getByRole("alert").textContent()).toContain(
+			"If you just signed up, confirm your address first",
+		);
+		expect(await page.getByRole("button", { name: "Send me a new confirmation link" }).count()).toBe(1);
 		expect(await review(page, "login-unverified")).toEqual([]);
 
 		await follow(page, email, "/verify-email?");
