@@ -1,21 +1,21 @@
 /**
  * End-to-end check of `email` mode: drives a live `npm run dev:email` (`BASE_URL`, default
- * `http://localhost:5000`) through register → verify the address from the emailed link → log in → forgot
+ * `http://localhost:$PORT`, port 5000 unless `PORT` says otherwise) through register → verify the address from the emailed link → log in → forgot
  * password (a registered and an unknown address answer alike) → reset from the emailed link → log in with
- * the new password. It reads the messages where wrangler's local `send_email` puts them: text files under
- * `MAIL_DIR` (default: the system's temporary directory, as wrangler dev uses) in
- * `miniflare-*\/files/email-text/`. Silent on success; exits non-zero on the first failed assertion.
+ * the new password. It reads the messages where wrangler's local `send_email` puts them (`MAIL_DIR`,
+ * default the project's `.wrangler/tmp/email`, where `npm run dev:email` writes them; see
+ * `mailbox.ts`). Silent on success; exits non-zero on the first failed assertion.
  *
  * @module
  */
 import assert from "node:assert/strict";
-import os from "node:os";
+import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { formClient } from "./form-client";
 import { Mailbox } from "./mailbox";
 
-const BASE_URL = process.env.BASE_URL ?? "http://localhost:5000";
-const MAIL_DIR = process.env.MAIL_DIR ?? os.tmpdir();
+const BASE_URL = process.env.BASE_URL ?? `http://localhost:${process.env.PORT ?? "5000"}`;
+const MAIL_DIR = process.env.MAIL_DIR ?? path.join(process.cwd(), ".wrangler", "tmp", "email");
 const MAILBOX = new Mailbox(MAIL_DIR, Date.now() - 1000);
 
 const RUN = `${Date.now()}-${crypto.randomUUID().slice(0, 8)}`;

@@ -1,18 +1,18 @@
 /**
  * End-to-end check of the original specification's task 20: drives a live server (`BASE_URL`, default
- * `http://localhost:5000`) through register → wrong-password login → profile unlogged → login → profile →
- * logout → reset token → password update → login, asserting status and body at each step. CI runs it at
- * `http://localhost:5000`, `http://127.0.0.1:5000` and `http://0.0.0.0:5000`, the address the exercise's
- * own clients call. Silent on
- * success; exits non-zero on the first failed assertion. Each run uses a new email, so it can be re-run
- * against the same database.
+ * `http://localhost:$PORT`, port 5000 unless `PORT` says otherwise, as for `npm run dev`) through
+ * register → wrong-password login → profile unlogged → login → profile → logout → reset token → password
+ * update → login, asserting status and body at each step. CI runs it at `http://localhost:5000`,
+ * `http://127.0.0.1:5000` and `http://0.0.0.0:5000`, the address the exercise's own clients call. Silent
+ * on success; exits non-zero on the first failed assertion. Each run uses a new email, so it can be
+ * re-run against the same database.
  *
  * @module
  */
 import assert from "node:assert/strict";
 import { formClient } from "./form-client";
 
-const BASE_URL = process.env.BASE_URL ?? "http://localhost:5000";
+const BASE_URL = process.env.BASE_URL ?? `http://localhost:${process.env.PORT ?? "5000"}`;
 
 const EMAIL = `guillaume+${Date.now()}-${crypto.randomUUID().slice(0, 8)}@holberton.io`;
 const PASSWD = "b4l0u";
