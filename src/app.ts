@@ -18,6 +18,7 @@ import { AppError } from "./errors";
 import { readDeviceCookie } from "./http/cookie";
 import { refuseCrossSite } from "./http/cross-site";
 import { requestConnection, sendBookmark } from "./http/d1-session";
+import { refuseDevelopmentConfiguration } from "./http/deployment-guard";
 import { requestFrame } from "./http/frame";
 import { answerFor } from "./http/log";
 import { SESSION_COOKIE_SCHEME } from "./http/openapi";
@@ -49,6 +50,7 @@ app.on(
 	refuseCrossSite((vars) => loadConfig(vars).allowedOrigins),
 );
 app.use(async function buildAuth(c, next) {
+	refuseDevelopmentConfiguration(c, loadConfig(c.env));
 	const connection = requestConnection(c);
 	const auth = Auth.fromEnv(
 		c.env,

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { Config, ConfigVars, Limits, TokenDelivery } from "./config";
+import type { Config, ConfigVars, TokenDelivery } from "./config";
 import { isLocalHost } from "./local-host";
 
 /** The range bcryptjs accepts for the work factor. */
@@ -141,16 +141,31 @@ export function readEmailFrom(raw: string | undefined): string | null {
 }
 
 /** Tells whether a domain is reserved for examples and tests (RFC 2606, 6761), so cannot be a real one. */
-function isReservedDomain(domain: string): boolean {
+export function isReservedDomain(domain: string): boolean {
 	const name = domain.toLowerCase();
 	return /(^|\.)example\.(com|net|org)$/.test(name) || /(^|\.)(example|test|invalid|localhost)$/.test(name);
 }
 
+/** What the service calls itself when `SERVICE_NAME` is not set. */
+export const DEFAULT_SERVICE_NAME = "Workers Auth";
+
+/** Reads the service's name: one line of at most 60 characters, shown to people. */
+export function readServiceName(raw: string | undefined): string {
+	const value = raw?.trim() ?? "";
+	if (value === "") {
+		return DEFAULT_SERVICE_NAME;
+	}
+	if ([...value].length > 60 || /\p{Cc}/u.test(value)) {
+		throw new RangeError(`SERVICE_NAME must be one line of at most 60 characters, got "${raw}"`);
+	}
+	return value;
+}
+
 /**
- * Checks that `email` mode has what it needs to send links, so a deployment missing one stops at start-up
- * instead of accepting requests whose emails can never go out.
+ * Returns what `email` mode lacks to send links, so a deployment missing any of it stops at start-up,
+ * naming all of it, instead of accepting requests whose emails can never go out.
  */
-export function checkEmailMode(config: Config, vars: ConfigVars): void {
+export function emailModeProblems(config: Config, vars: ConfigVars): string[] {
 	const missing = [
 		vars.AUTH_SECRET ? null : "the secret AUTH_SECRET",
 		vars.PASSWORD_PEPPER ? null : "the secret PASSWORD_PEPPER",
@@ -159,32 +174,35 @@ export function checkEmailMode(config: Config, vars: ConfigVars): void {
 		vars.EMAIL_QUEUE === undefined ? "the queue producer binding EMAIL_QUEUE" : null,
 		vars.EMAIL === undefined ? "the send_email binding EMAIL" : null,
 	].filter((what) => what !== null);
-	if (missing.length > 0) {
-		throw new RangeError(
-			`TOKEN_DELIVERY = "email" needs ${missing.join(", ")} (see [env.production] in wrangler.toml)`,
-		);
+	const problems =
+		missing.length > 0
+			? [`TOKEN_DELIVERY = "email" needs ${missing.join(", ")} (see [env.production] in wrangler.toml)`]
+			: [];
+	if (config.publicBaseUrl === null) {
+		return problems;
 	}
-	const base = new URL(config.publicBaseUrl ?? "");
+	const base = new URL(config.publicBaseUrl);
 	// Links to a development host are local development (`npm run dev:email`), where nothing leaves the
 	// machine or the LAN.
 	if (isLocalHost(base.hostname)) {
-		return;
+		return problems;
 	}
 	if (base.protocol !== "https:") {
-		throw new RangeError(
+		problems.push(
 			`PUBLIC_BASE_URL must use https: emailed links carry live tokens, got "${config.publicBaseUrl}"`,
 		);
 	}
 	for (const [name, domain] of [
 		["PUBLIC_BASE_URL", base.hostname],
-		["EMAIL_FROM", (config.emailFrom ?? "").split("@").pop() ?? ""],
+		["EMAIL_FROM", config.emailFrom?.split("@").pop() ?? ""],
 	] as const) {
-		if (isReservedDomain(domain)) {
-			throw new RangeError(
-				`${name} still names a placeholder domain (${domain}): set the service's own (see the production checklist in README.md)`,
+		if (domain !== "" && isReservedDomain(domain)) {
+			problems.push(
+				`${name} still names a placeholder domain (${domain}): set the service's own (see docs/deploy.md)`,
 			);
 		}
 	}
+	return problems;
 }
 
 /** Returns the origin of a URL, or `null` when it is not a URL. */
@@ -212,18 +230,4 @@ export function readOrigins(raw: string | undefined): string[] {
 		}
 	}
 	return entries;
-}
-
-/** Reads the per-account and per-IP maximums that share one window. */
-export function readLimits(
-	vars: ConfigVars,
-	perAccount: keyof typeof NUMERIC_SETTINGS,
-	perIp: keyof typeof NUMERIC_SETTINGS,
-	window: keyof typeof NUMERIC_SETTINGS,
-): Limits {
-	const windowSeconds = readInteger(vars, window);
-	return {
-		perAccount: { max: readInteger(vars, perAccount), windowSeconds },
-		perIp: { max: readInteger(vars, perIp), windowSeconds },
-	};
 }

@@ -5,15 +5,17 @@
  * @module
  */
 import {
-	checkEmailMode,
+	DEFAULT_SERVICE_NAME,
 	DEVELOPMENT_SECRETS,
+	emailModeProblems,
+	NUMERIC_SETTINGS,
 	readBoolean,
 	readEmailFrom,
 	readInteger,
-	readLimits,
 	readOrigins,
 	readPublicBaseUrl,
 	readSecret,
+	readServiceName,
 	readTokenDelivery,
 } from "./config-readers";
 
@@ -43,6 +45,8 @@ export interface Config {
 	readonly allowTokenInResponse: boolean;
 	/** The public URL of the service, which links in emails start with (no trailing slash). */
 	readonly publicBaseUrl: string | null;
+	/** What the service calls itself to people: in the pages' header and titles, and in its emails. */
+	readonly serviceName: string;
 	/** The sender address of the service's emails. */
 	readonly emailFrom: string | null;
 	/** How long an email-verification or change-of-address link stays valid. */
@@ -59,7 +63,10 @@ export interface Config {
 	 * stored: they would stop working.
 	 */
 	readonly passwordPepper: string;
-	/** Whether the secrets are the built-in development ones (`response` mode without secrets set). */
+	/**
+	 * Whether the secrets are the built-in development ones (`response` mode without secrets set): such a
+	 * Worker refuses to serve any host but a development one (`src/http/deployment-guard.ts`).
+	 */
 	readonly usesDevelopmentSecrets: boolean;
 	/** Sign-ups allowed per client IP (IPv6: per /64) within one window, before any bcrypt work. */
 	readonly signupLimit: Limit;
@@ -96,6 +103,7 @@ export interface ConfigVars {
 	readonly ALLOW_TOKEN_IN_RESPONSE?: string;
 	readonly PUBLIC_BASE_URL?: string;
 	readonly EMAIL_FROM?: string;
+	readonly SERVICE_NAME?: string;
 	readonly VERIFICATION_TOKEN_TTL_SECONDS?: string;
 	readonly REQUIRE_VERIFIED_EMAIL?: string;
 	readonly AUTH_SECRET?: string;
@@ -123,13 +131,57 @@ export interface ConfigVars {
 	readonly ALLOWED_ORIGINS?: string;
 }
 
-export { DEVELOPMENT_SECRETS, NUMERIC_SETTINGS } from "./config-readers";
+export { DEVELOPMENT_SECRETS, isReservedDomain, NUMERIC_SETTINGS } from "./config-readers";
 
-/** Parses and validates every setting. */
+/**
+ * Collects what is wrong with the configuration, so start-up names every problem at once rather than the
+ * first: each reading goes through {@link Problems.read}, which records a refusal and goes on with a
+ * stand-in value.
+ */
+class Problems {
+	readonly found: string[] = [];
+
+	/** Returns what `reading` returns, or `fallback` after recording why it refused. */
+	read<T>(reading: () => T, fallback: T): T {
+		try {
+			return reading();
+		} catch (error) {
+			this.found.push(error instanceof Error ? error.message : String(error));
+			return fallback;
+		}
+	}
+}
+
+/** Reads a numeric setting, or its default after recording why it was refused. */
+function integer(problems: Problems, vars: ConfigVars, name: keyof typeof NUMERIC_SETTINGS): number {
+	return problems.read(() => readInteger(vars, name), NUMERIC_SETTINGS[name].default);
+}
+
+/** Reads the per-account and per-IP maximums that share one window, or their defaults. */
+function limits(
+	problems: Problems,
+	vars: ConfigVars,
+	perAccount: keyof typeof NUMERIC_SETTINGS,
+	perIp: keyof typeof NUMERIC_SETTINGS,
+	window: keyof typeof NUMERIC_SETTINGS,
+): Limits {
+	const windowSeconds = integer(problems, vars, window);
+	return {
+		perAccount: { max: integer(problems, vars, perAccount), windowSeconds },
+		perIp: { max: integer(problems, vars, perIp), windowSeconds },
+	};
+}
+
+/**
+ * Parses and validates every setting.
+ *
+ * @throws {RangeError} naming every variable that holds a value out of its range, one per line.
+ */
 function parseConfig(vars: ConfigVars): Config {
-	const tokenDelivery = readTokenDelivery(vars);
-	const authSecret = readSecret(vars, "AUTH_SECRET", tokenDelivery);
-	const passwordPepper = readSecret(vars, "PASSWORD_PEPPER", tokenDelivery);
+	const problems = new Problems();
+	const tokenDelivery = problems.read(() => readTokenDelivery(vars), "response");
+	const authSecret = problems.read(() => readSecret(vars, "AUTH_SECRET", tokenDelivery), null);
+	const passwordPepper = problems.read(() => readSecret(vars, "PASSWORD_PEPPER", tokenDelivery), null);
 	const config: Config = {
 		tokenDelivery,
 		authSecret: authSecret ?? "",
@@ -137,45 +189,51 @@ function parseConfig(vars: ConfigVars): Config {
 		usesDevelopmentSecrets:
 			authSecret === DEVELOPMENT_SECRETS.AUTH_SECRET ||
 			passwordPepper === DEVELOPMENT_SECRETS.PASSWORD_PEPPER,
+		serviceName: problems.read(() => readServiceName(vars.SERVICE_NAME), DEFAULT_SERVICE_NAME),
 		signupLimit: {
-			max: readInteger(vars, "SIGNUP_MAX_PER_IP"),
-			windowSeconds: readInteger(vars, "SIGNUP_WINDOW_SECONDS"),
+			max: integer(problems, vars, "SIGNUP_MAX_PER_IP"),
+			windowSeconds: integer(problems, vars, "SIGNUP_WINDOW_SECONDS"),
 		},
 		mailLimit: {
-			max: readInteger(vars, "MAIL_MAX_PER_ADDRESS"),
-			windowSeconds: readInteger(vars, "MAIL_WINDOW_SECONDS"),
+			max: integer(problems, vars, "MAIL_MAX_PER_ADDRESS"),
+			windowSeconds: integer(problems, vars, "MAIL_WINDOW_SECONDS"),
 		},
 		noticeLimit: {
-			max: readInteger(vars, "NOTICE_MAX_PER_ADDRESS"),
-			windowSeconds: readInteger(vars, "NOTICE_WINDOW_SECONDS"),
+			max: integer(problems, vars, "NOTICE_MAX_PER_ADDRESS"),
+			windowSeconds: integer(problems, vars, "NOTICE_WINDOW_SECONDS"),
 		},
-		allowTokenInResponse: readBoolean(vars, "ALLOW_TOKEN_IN_RESPONSE"),
-		publicBaseUrl: readPublicBaseUrl(vars.PUBLIC_BASE_URL),
-		emailFrom: readEmailFrom(vars.EMAIL_FROM),
-		verificationTokenTtlSeconds: readInteger(vars, "VERIFICATION_TOKEN_TTL_SECONDS"),
-		requireVerifiedEmail: readBoolean(vars, "REQUIRE_VERIFIED_EMAIL"),
-		bcryptCost: readInteger(vars, "BCRYPT_COST"),
-		passwordMinLength: readInteger(vars, "PASSWORD_MIN_LENGTH"),
-		sessionTtlSeconds: readInteger(vars, "SESSION_TTL_SECONDS"),
-		sessionMaxLifetimeSeconds: readInteger(vars, "SESSION_MAX_LIFETIME_SECONDS"),
-		sessionsPerUser: readInteger(vars, "SESSIONS_PER_USER"),
-		resetTokenTtlSeconds: readInteger(vars, "RESET_TOKEN_TTL_SECONDS"),
-		loginLimits: readLimits(
+		allowTokenInResponse: problems.read(() => readBoolean(vars, "ALLOW_TOKEN_IN_RESPONSE"), false),
+		publicBaseUrl: problems.read(() => readPublicBaseUrl(vars.PUBLIC_BASE_URL), null),
+		emailFrom: problems.read(() => readEmailFrom(vars.EMAIL_FROM), null),
+		verificationTokenTtlSeconds: integer(problems, vars, "VERIFICATION_TOKEN_TTL_SECONDS"),
+		requireVerifiedEmail: problems.read(() => readBoolean(vars, "REQUIRE_VERIFIED_EMAIL"), false),
+		bcryptCost: integer(problems, vars, "BCRYPT_COST"),
+		passwordMinLength: integer(problems, vars, "PASSWORD_MIN_LENGTH"),
+		sessionTtlSeconds: integer(problems, vars, "SESSION_TTL_SECONDS"),
+		sessionMaxLifetimeSeconds: integer(problems, vars, "SESSION_MAX_LIFETIME_SECONDS"),
+		sessionsPerUser: integer(problems, vars, "SESSIONS_PER_USER"),
+		resetTokenTtlSeconds: integer(problems, vars, "RESET_TOKEN_TTL_SECONDS"),
+		loginLimits: limits(
+			problems,
 			vars,
 			"LOGIN_MAX_FAILURES_PER_ACCOUNT",
 			"LOGIN_MAX_FAILURES_PER_IP",
 			"LOGIN_WINDOW_SECONDS",
 		),
-		resetLimits: readLimits(
+		resetLimits: limits(
+			problems,
 			vars,
 			"RESET_MAX_REQUESTS_PER_ACCOUNT",
 			"RESET_MAX_REQUESTS_PER_IP",
 			"RESET_WINDOW_SECONDS",
 		),
-		allowedOrigins: readOrigins(vars.ALLOWED_ORIGINS),
+		allowedOrigins: problems.read(() => readOrigins(vars.ALLOWED_ORIGINS), []),
 	};
 	if (config.tokenDelivery === "email") {
-		checkEmailMode(config, vars);
+		problems.found.push(...emailModeProblems(config, vars));
+	}
+	if (problems.found.length > 0) {
+		throw new RangeError(problems.found.join("\n"));
 	}
 	return config;
 }
@@ -185,7 +243,7 @@ const cache = new WeakMap<ConfigVars, Config>();
 /**
  * Returns the validated configuration for a Worker environment, parsing it on first use only.
  *
- * @throws {RangeError} naming the variable, when one holds a value out of its range.
+ * @throws {RangeError} naming every variable that holds a value out of its range, one per line.
  */
 export function loadConfig(vars: ConfigVars): Config {
 	let config = cache.get(vars);

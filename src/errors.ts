@@ -29,6 +29,10 @@ export const errorCatalog = {
 	INTERNAL: { status: 500, message: "internal server error" },
 	DATABASE_UNAVAILABLE: { status: 503, message: "database unavailable" },
 	TOKEN_IN_RESPONSE_REFUSED: { status: 503, message: "token delivery is not configured for this host" },
+	DEVELOPMENT_CONFIGURATION: {
+		status: 503,
+		message: "this service runs its development configuration: it is not configured for this host",
+	},
 } as const satisfies Record<string, { status: ContentfulStatusCode; message: string }>;
 
 /** A key of {@link errorCatalog}. */

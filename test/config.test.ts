@@ -8,6 +8,7 @@ describe("loadConfig", () => {
 			tokenDelivery: "response",
 			allowTokenInResponse: false,
 			publicBaseUrl: null,
+			serviceName: "Workers Auth",
 			emailFrom: null,
 			verificationTokenTtlSeconds: 86400,
 			requireVerifiedEmail: false,
@@ -27,6 +28,40 @@ describe("loadConfig", () => {
 			resetLimits: { perAccount: { max: 5, windowSeconds: 3600 }, perIp: { max: 50, windowSeconds: 3600 } },
 			allowedOrigins: [],
 		});
+	});
+
+	it("names every problem at once, one per line, rather than the first", () => {
+		const vars = {
+			TOKEN_DELIVERY: "email",
+			BCRYPT_COST: "3",
+			REQUIRE_VERIFIED_EMAIL: "yes",
+			PUBLIC_BASE_URL: "https://auth.example.com",
+			EMAIL_FROM: "no-reply@auth.example.com",
+			SERVICE_NAME: "x".repeat(61),
+		};
+		const thrown = (() => {
+			try {
+				loadConfig(vars);
+			} catch (error) {
+				return error instanceof RangeError ? error.message.split("\n") : [];
+			}
+			return [];
+		})();
+		expect(thrown).toEqual([
+			expect.stringMatching(/^SERVICE_NAME must be one line of at most 60 characters/),
+			expect.stringMatching(/^REQUIRE_VERIFIED_EMAIL must be "true" or "false"/),
+			expect.stringMatching(/^BCRYPT_COST must be an integer from 4 to 31/),
+			expect.stringMatching(
+				/^TOKEN_DELIVERY = "email" needs the secret AUTH_SECRET, the secret PASSWORD_PEPPER, the queue producer binding EMAIL_QUEUE, the send_email binding EMAIL/,
+			),
+			expect.stringMatching(/^PUBLIC_BASE_URL still names a placeholder domain \(auth\.example\.com\)/),
+			expect.stringMatching(/^EMAIL_FROM still names a placeholder domain \(auth\.example\.com\)/),
+		]);
+	});
+
+	it("reads the service's name, shown to people", () => {
+		expect(loadConfig({ SERVICE_NAME: "  Acme Accounts " }).serviceName).toBe("Acme Accounts");
+		expect(() => loadConfig({ SERVICE_NAME: "two\nlines" })).toThrow(/SERVICE_NAME must be one line/);
 	});
 
 	it("treats a blank value as unset", () => {
