@@ -89,7 +89,7 @@ async function plan(job: EmailJob, auth: Auth, config: Config, now: Date): Promi
 					async write() {
 						const issued = await auth.passwordResets.issueForEmail(user);
 						const link = linkTo(config, "/reset-password", { email: user.email, token: issued.token });
-						return passwordResetEmail(user.email, link, issued.expiresAt, now);
+						return passwordResetEmail(config, user.email, link, issued.expiresAt, now);
 					},
 				}
 			);
@@ -103,7 +103,7 @@ async function plan(job: EmailJob, auth: Auth, config: Config, now: Date): Promi
 					async write() {
 						const issued = await auth.emailVerification.issueForEmail(user);
 						const link = linkTo(config, "/verify-email", { token: issued.token });
-						return verificationEmail(user.email, link, issued.expiresAt, now);
+						return verificationEmail(config, user.email, link, issued.expiresAt, now);
 					},
 				}
 			);
@@ -113,7 +113,7 @@ async function plan(job: EmailJob, auth: Auth, config: Config, now: Date): Promi
 				to: job.email,
 				quota: "address-taken",
 				write: async () =>
-					addressTakenEmail(job.email, linkTo(config, "/login"), linkTo(config, "/forgot-password")),
+					addressTakenEmail(config, job.email, linkTo(config, "/login"), linkTo(config, "/forgot-password")),
 			};
 		case "change-email": {
 			const change = await auth.emailChanges.toSend(job.changeId);
@@ -124,7 +124,7 @@ async function plan(job: EmailJob, auth: Auth, config: Config, now: Date): Promi
 				return {
 					to: change.newEmail,
 					quota: "address-in-use",
-					write: async () => addressInUseEmail(change.newEmail),
+					write: async () => addressInUseEmail(config, change.newEmail),
 				};
 			}
 			return {
@@ -133,14 +133,22 @@ async function plan(job: EmailJob, auth: Auth, config: Config, now: Date): Promi
 				async write() {
 					const issued = await auth.emailChanges.issueForEmail(change);
 					const link = linkTo(config, "/confirm-email", { token: issued.token });
-					return changeEmailConfirmation(change.newEmail, link, issued.expiresAt, now);
+					return changeEmailConfirmation(config, change.newEmail, link, issued.expiresAt, now);
 				},
 			};
 		}
 		case "change-email-notice":
-			return { to: job.to, quota: "asked", write: async () => changeEmailNotice(job.to, job.newEmail) };
+			return {
+				to: job.to,
+				quota: "asked",
+				write: async () => changeEmailNotice(config, job.to, job.newEmail),
+			};
 		case "email-changed":
-			return { to: job.to, quota: "asked", write: async () => emailChangedNotice(job.to, job.newEmail) };
+			return {
+				to: job.to,
+				quota: "asked",
+				write: async () => emailChangedNotice(config, job.to, job.newEmail),
+			};
 	}
 }
 

@@ -1,6 +1,9 @@
 /**
- * The emails the service sends, one function per kind, each with a plain-text and an HTML part built from
- * the same sentences. No hand-written MIME: the `send_email` binding assembles the message.
+ * The emails the service sends, one function per kind, all in one template: the service's name, a
+ * heading, a few sentences, a button for the one thing to do (with the raw link below it, for clients that
+ * show no button), and a footer that says why the recipient got it. The HTML part is readable on a
+ * 375 px phone (a viewport, one narrow column, inline styles only, long links that wrap); the plain-text
+ * part says the same. No hand-written MIME: the `send_email` binding assembles the message.
  *
  * @module
  */
@@ -13,8 +16,22 @@ export interface EmailContent {
 	readonly html: string;
 }
 
-/** A paragraph of an email: text, or a link with the text that introduces it. */
-type Block = string | { readonly lead: string; readonly href: string };
+/** What every email says about the service that sends it. */
+export interface Sender {
+	/** The service's name (`SERVICE_NAME`), in the subject, above the heading and in the footer. */
+	readonly serviceName: string;
+}
+
+/** One email, before it is laid out. */
+interface Message {
+	readonly subject: string;
+	readonly before: readonly string[];
+	/** The one thing to do, as a button (and the raw link under it). */
+	readonly action?: { readonly text: string; readonly href: string };
+	readonly after?: readonly string[];
+	/** Ends the footer's "You got this email because …". */
+	readonly why: string;
+}
 
 /** Escapes text for HTML content and attribute values. */
 function escapeHtml(text: string): string {
@@ -39,62 +56,6 @@ function validFor(expiresAt: Date, now: Date): string {
 	return `${minutes} minutes`;
 }
 
-/** Builds both parts of an email to `to` from its paragraphs, with the same footer on every message. */
-function compose(to: string, subject: string, blocks: readonly Block[]): EmailContent {
-	const footer = `This message was sent to ${to} by an automated service; replies are not read.`;
-	const all: Block[] = [...blocks, footer];
-	const text = all
-		.map((block) => (typeof block === "string" ? block : `${block.lead}\n${block.href}`))
-		.join("\n\n");
-	const paragraphs = all.map((block) =>
-		typeof block === "string"
-			? `<p>${escapeHtml(block)}</p>`
-			: `<p>${escapeHtml(block.lead)}<br><a href="${escapeHtml(block.href)}">${escapeHtml(block.href)}</a></p>`,
-	);
-	const html = `<!doctype html><html><body style="font-family:sans-serif;line-height:1.5">${paragraphs.join("")}</body></html>`;
-	return { to, subject, text: `${text}\n`, html };
-}
-
-/** The link that sets a new password, and when it expires. */
-export function passwordResetEmail(to: string, link: string, expiresAt: Date, now: Date): EmailContent {
-	return compose(to, "Reset your password", [
-		"Someone, hopefully you, asked to reset the password of your account.",
-		{ lead: "Choose a new password here:", href: link },
-		`The link works once and expires in ${validFor(expiresAt, now)} (at ${utc(expiresAt)}). Asking again replaces it.`,
-		"If you did not ask, ignore this message: your password stays as it is.",
-	]);
-}
-
-/** The link that proves the address is the account owner's. */
-export function verificationEmail(to: string, link: string, expiresAt: Date, now: Date): EmailContent {
-	return compose(to, "Confirm your email address", [
-		"Please confirm that this address is yours.",
-		{ lead: "Confirm it here:", href: link },
-		`The link works once and expires in ${validFor(expiresAt, now)} (at ${utc(expiresAt)}).`,
-		"If you did not create an account, ignore this message.",
-	]);
-}
-
-/** Tells the owner of a registered address that someone tried to sign up with it. */
-export function addressTakenEmail(to: string, loginLink: string, resetLink: string): EmailContent {
-	return compose(to, "Someone tried to sign up with your address", [
-		"Someone tried to create an account with this email address, which already has one.",
-		{ lead: "If it was you, log in instead:", href: loginLink },
-		{ lead: "Or, if you forgot your password, reset it:", href: resetLink },
-		"If it was not you, ignore this message: nothing has changed.",
-	]);
-}
-
-/** The link that moves the account to this new address. */
-export function changeEmailConfirmation(to: string, link: string, expiresAt: Date, now: Date): EmailContent {
-	return compose(to, "Confirm your new email address", [
-		"Someone logged in to an account asked to move it to this address.",
-		{ lead: "If it was you, confirm the change here:", href: link },
-		`The link works once and expires in ${validFor(expiresAt, now)} (at ${utc(expiresAt)}). Until then, the account keeps its old address.`,
-		"If it was not you, do not follow the link: ignore this message and nothing changes.",
-	]);
-}
-
 /**
  * Masks an address for a message to another mailbox: its first character, then the domain
  * (`n•••@example.com`). The old mailbox learns that the account moved, not where: whoever reads it
@@ -105,26 +66,170 @@ export function maskEmail(email: string): string {
 	return `${[...email.slice(0, Math.max(at, 0))][0] ?? ""}\u2022\u2022\u2022${email.slice(at)}`;
 }
 
+/** The styles of the HTML part, inline (mail clients drop style sheets), in the pages' colours. */
+const STYLE = {
+	body: "margin:0;padding:0;background:#f3f5f8;",
+	column:
+		"max-width:560px;margin:0 auto;padding:24px 16px;font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;font-size:16px;line-height:1.5;color:#1b1e23;",
+	service: "margin:0 0 12px;font-weight:700;",
+	card: "background:#ffffff;border:1px solid #c9ced6;border-radius:8px;padding:24px 20px;",
+	heading: "margin:0 0 16px;font-size:20px;line-height:1.3;",
+	paragraph: "margin:0 0 16px;",
+	button:
+		"display:inline-block;padding:12px 20px;background:#1d4ed8;color:#ffffff;font-weight:600;text-decoration:none;border-radius:6px;",
+	fallback: "margin:0 0 16px;font-size:14px;color:#4a5260;",
+	link: "color:#1d4ed8;word-break:break-all;",
+	footer: "margin:16px 4px 0;font-size:13px;color:#4a5260;",
+} as const;
+
+/** Lays out an email to `to` from `sender`: both parts, with the same words. */
+function compose(sender: Sender, to: string, message: Message): EmailContent {
+	const subject = `${sender.serviceName}: ${message.subject}`;
+	const footer = `You got this email because ${message.why}. It was sent to ${to} by ${sender.serviceName}; replies are not read.`;
+	const after = message.after ?? [];
+	const text = [
+		sender.serviceName,
+		message.subject,
+		...message.before,
+		...(message.action === undefined ? [] : [`${message.action.text}:\n${message.action.href}`]),
+		...after,
+		"--",
+		footer,
+	].join("\n\n");
+	const paragraphs = (lines: readonly string[]) =>
+		lines.map((line) => `<p style="${STYLE.paragraph}">${escapeHtml(line)}</p>`).join("");
+	const action =
+		message.action === undefined
+			? ""
+			: `<p style="margin:24px 0;"><a href="${escapeHtml(message.action.href)}" style="${STYLE.button}">${escapeHtml(message.action.text)}</a></p><p style="${STYLE.fallback}">If the button does not work, copy this address into your browser:<br><a href="${escapeHtml(message.action.href)}" style="${STYLE.link}">${escapeHtml(message.action.href)}</a></p>`;
+	const html = [
+		'<!doctype html><html lang="en"><head><meta charset="utf-8">',
+		'<meta name="viewport" content="width=device-width, initial-scale=1">',
+		'<meta name="color-scheme" content="light">',
+		`<title>${escapeHtml(subject)}</title></head>`,
+		`<body style="${STYLE.body}"><div style="${STYLE.column}">`,
+		`<p style="${STYLE.service}">${escapeHtml(sender.serviceName)}</p>`,
+		`<div style="${STYLE.card}"><h1 style="${STYLE.heading}">${escapeHtml(message.subject)}</h1>`,
+		paragraphs(message.before),
+		action,
+		paragraphs(after),
+		`</div><p style="${STYLE.footer}">${escapeHtml(footer)}</p>`,
+		"</div></body></html>",
+	].join("");
+	return { to, subject, text: `${text}\n`, html };
+}
+
+/** The link that sets a new password, and when it expires. */
+export function passwordResetEmail(
+	sender: Sender,
+	to: string,
+	link: string,
+	expiresAt: Date,
+	now: Date,
+): EmailContent {
+	return compose(sender, to, {
+		subject: "Reset your password",
+		before: [`Someone, hopefully you, asked to reset the password of your ${sender.serviceName} account.`],
+		action: { text: "Choose a new password", href: link },
+		after: [
+			`The link works once and expires in ${validFor(expiresAt, now)} (at ${utc(expiresAt)}). Asking again replaces it.`,
+			"If you did not ask, ignore this message: your password stays as it is.",
+		],
+		why: "someone asked to reset the password of the account that uses this address",
+	});
+}
+
+/** The link that proves the address is the account owner's. */
+export function verificationEmail(
+	sender: Sender,
+	to: string,
+	link: string,
+	expiresAt: Date,
+	now: Date,
+): EmailContent {
+	return compose(sender, to, {
+		subject: "Confirm your email address",
+		before: [`Please confirm that this address is yours, so your ${sender.serviceName} account can use it.`],
+		action: { text: "Confirm my address", href: link },
+		after: [
+			`The link works once and expires in ${validFor(expiresAt, now)} (at ${utc(expiresAt)}).`,
+			"If you did not create an account, ignore this message.",
+		],
+		why: "this address was used to create an account, or to ask for a confirmation link",
+	});
+}
+
+/** Tells the owner of a registered address that someone tried to sign up with it. */
+export function addressTakenEmail(
+	sender: Sender,
+	to: string,
+	loginLink: string,
+	resetLink: string,
+): EmailContent {
+	return compose(sender, to, {
+		subject: "Someone tried to sign up with your address",
+		before: ["Someone tried to create an account with this email address, which already has one."],
+		action: { text: "Log in", href: loginLink },
+		after: [
+			`If you forgot your password, reset it: ${resetLink}`,
+			"If it was not you, ignore this message: nothing has changed.",
+		],
+		why: "someone tried to create an account with this address, which already has one",
+	});
+}
+
+/** The link that moves the account to this new address. */
+export function changeEmailConfirmation(
+	sender: Sender,
+	to: string,
+	link: string,
+	expiresAt: Date,
+	now: Date,
+): EmailContent {
+	return compose(sender, to, {
+		subject: "Confirm your new email address",
+		before: [`Someone logged in to an account on ${sender.serviceName} asked to move it to this address.`],
+		action: { text: "Move my account here", href: link },
+		after: [
+			`The link works once and expires in ${validFor(expiresAt, now)} (at ${utc(expiresAt)}). Until then, the account keeps its old address.`,
+			"If it was not you, do not follow the link: ignore this message and nothing changes.",
+		],
+		why: "this address was entered as the new address of an account",
+	});
+}
+
 /** Tells the old address that the account has moved to another. */
-export function emailChangedNotice(to: string, newEmail: string): EmailContent {
-	return compose(to, "Your account's email address was changed", [
-		`The account that used this address now uses ${maskEmail(newEmail)}: the change was confirmed from a link sent there.`,
-		"If you did not make this change, someone else may hold your account: this address no longer signs in to it. Contact the service's operator.",
-	]);
+export function emailChangedNotice(sender: Sender, to: string, newEmail: string): EmailContent {
+	return compose(sender, to, {
+		subject: "Your account's email address was changed",
+		before: [
+			`The account that used this address now uses ${maskEmail(newEmail)}: the change was confirmed from a link sent there.`,
+			"If you did not make this change, someone else may hold your account: this address no longer signs in to it. Contact the service's operator.",
+		],
+		why: "your account used this address until now",
+	});
 }
 
 /** Tells the owner of the old address that a change was asked for. */
-export function changeEmailNotice(to: string, newEmail: string): EmailContent {
-	return compose(to, "A change of your email address was requested", [
-		`Someone logged in to your account asked to change its address to ${maskEmail(newEmail)}. It changes only once the link sent there is followed.`,
-		"If it was not you, change your password now and end your other sessions.",
-	]);
+export function changeEmailNotice(sender: Sender, to: string, newEmail: string): EmailContent {
+	return compose(sender, to, {
+		subject: "A change of your email address was requested",
+		before: [
+			`Someone logged in to your account asked to change its address to ${maskEmail(newEmail)}. It changes only once the link sent there is followed.`,
+			"If it was not you, change your password now and end your other sessions.",
+		],
+		why: "this is your account's address",
+	});
 }
 
 /** Tells the owner of an address that another account asked to move to it (and could not). */
-export function addressInUseEmail(to: string): EmailContent {
-	return compose(to, "Your address was entered for another account", [
-		"Someone asked to move another account to this email address. Your address already belongs to an account, so nothing has changed.",
-		"You need not do anything.",
-	]);
+export function addressInUseEmail(sender: Sender, to: string): EmailContent {
+	return compose(sender, to, {
+		subject: "Your address was entered for another account",
+		before: [
+			"Someone asked to move another account to this email address. Your address already belongs to an account, so nothing has changed.",
+			"You need not do anything.",
+		],
+		why: "someone entered this address as the new address of another account",
+	});
 }

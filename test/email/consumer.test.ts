@@ -19,7 +19,11 @@ describe("a password-reset job", () => {
 		expect(result.explicitAcks).toHaveLength(1);
 		expect(mailer.sent).toHaveLength(1);
 		const [sent] = mailer.sent;
-		expect(sent).toMatchObject({ from: "no-reply@acme.dev", to: email, subject: "Reset your password" });
+		expect(sent).toMatchObject({
+			from: "no-reply@acme.dev",
+			to: email,
+			subject: "Workers Auth: Reset your password",
+		});
 		expect(sent?.text).toMatch(/expires in 1 hour \(at \d{4}-\d\d-\d\d \d\d:\d\d UTC\)/);
 		const link = linkIn(sent, `${BASE}/reset-password?`);
 		expect(link.searchParams.get("email")).toBe(email);
@@ -81,7 +85,7 @@ describe("a verify-email job", () => {
 		const email = await registered();
 		const { mailer } = await consume([job({ kind: "verify-email", email })]);
 		const [sent] = mailer.sent;
-		expect(sent).toMatchObject({ to: email, subject: "Confirm your email address" });
+		expect(sent).toMatchObject({ to: email, subject: "Workers Auth: Confirm your email address" });
 		expect(sent?.text).toContain("expires in 24 hours");
 		const token = linkIn(sent, `${BASE}/verify-email?`).searchParams.get("token") ?? "";
 		expect(token).toMatch(BASE64URL_256);

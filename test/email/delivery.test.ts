@@ -123,8 +123,8 @@ describe("the per-address limits", () => {
 			job({ kind: "password-reset", email }),
 		]);
 		expect(mailer.sent.map((sent) => sent.subject)).toEqual([
-			"Someone tried to sign up with your address",
-			"Reset your password",
+			"Workers Auth: Someone tried to sign up with your address",
+			"Workers Auth: Reset your password",
 		]);
 		expect(logs.entries()).toContainEqual(
 			expect.objectContaining({ msg: "email suppressed: too many to one address", quota: "address-taken" }),

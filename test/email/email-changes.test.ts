@@ -31,7 +31,7 @@ describe("a change-email job", () => {
 		const { email, newEmail, changeId } = await withPendingChange();
 		const { mailer } = await consume([job({ kind: "change-email", changeId })]);
 		expect(mailer.sent.map((sent) => [sent.to, sent.subject])).toEqual([
-			[newEmail, "Confirm your new email address"],
+			[newEmail, "Workers Auth: Confirm your new email address"],
 		]);
 		const token = linkIn(mailer.sent[0], `${BASE}/confirm-email?`).searchParams.get("token") ?? "";
 		const confirmed = await call("POST", "/users/me/email/confirm", { form: { token } });
@@ -47,7 +47,7 @@ describe("a change-email job", () => {
 		const { email, changeId } = await withPendingChange(taken);
 		const { mailer } = await consume([job({ kind: "change-email", changeId })]);
 		expect(mailer.sent.map((sent) => [sent.to, sent.subject])).toEqual([
-			[taken, "Your address was entered for another account"],
+			[taken, "Workers Auth: Your address was entered for another account"],
 		]);
 		expect(mailer.sent[0]?.text).not.toContain(email);
 	});
@@ -150,7 +150,7 @@ describe("the notices to the old address", () => {
 		await call("POST", "/users/me/email/confirm", { form: { token }, env: emailModeEnv() });
 		const { mailer } = await consume([job({ kind: "change-email-notice", to: email, newEmail })]);
 		expect(mailer.sent.map((sent) => [sent.to, sent.subject])).toEqual([
-			[email, "A change of your email address was requested"],
+			[email, "Workers Auth: A change of your email address was requested"],
 		]);
 		// The new address masked: whoever reads the old mailbox learns that the account moved, not where.
 		expect(mailer.sent[0]?.text).toContain(`${newEmail[0]}\u2022\u2022\u2022@example.com`);
@@ -167,7 +167,7 @@ describe("the notices to the old address", () => {
 		]);
 		const { mailer } = await consume([job({ kind: "email-changed", to: email, newEmail })]);
 		expect(mailer.sent.map((sent) => [sent.to, sent.subject])).toEqual([
-			[email, "Your account's email address was changed"],
+			[email, "Workers Auth: Your account's email address was changed"],
 		]);
 	});
 });
