@@ -6,10 +6,22 @@
  *
  * @module
  */
+
+import { mkdirSync } from "node:fs";
+import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import { Mailbox } from "../scripts/mailbox";
-import { clickAndLoad, type Device, launch, newEmail, openDevice, review } from "./browser";
+import {
+	ARTIFACTS,
+	accessibilityProblems,
+	clickAndLoad,
+	type Device,
+	launch,
+	newEmail,
+	openDevice,
+	review,
+} from "./browser";
 
 const BASE_URL = inject("emailBaseUrl");
 const MAILBOX = new Mailbox(inject("mailDir"), Date.now() - 1000);
@@ -49,6 +61,32 @@ async function follow(page: Page, to: string, linkPath: string): Promise<void> {
 	await page.goto(link.href);
 }
 
+/**
+ * Opens an email's HTML part, as the local email binding wrote it, in a phone-sized page, and returns the
+ * problems a person would meet: wider than the screen, no visible button to the link, axe findings.
+ */
+async function reviewEmail(page: Page, html: string, name: string, button: string): Promise<string[]> {
+	await page.setViewportSize({ width: 375, height: 812 });
+	await page.setContent(html);
+	const problems: string[] = [];
+	const width = await page.evaluate(() => document.documentElement.scrollWidth);
+	if (width > 375) {
+		problems.push(`wider than 375 px: ${width} px`);
+	}
+	const action = page.getByRole("link", { name: button });
+	if (!(await action.isVisible())) {
+		problems.push(`no visible button "${button}"`);
+	}
+	const href = await action.getAttribute("href");
+	// The raw link under the button, for clients that show none.
+	if ((await page.getByRole("link", { name: href ?? "" }).count()) !== 1) {
+		problems.push("the raw link is not written out under the button");
+	}
+	mkdirSync(path.join(ARTIFACTS, "screenshots"), { recursive: true });
+	await page.screenshot({ path: path.join(ARTIFACTS, "screenshots", `${name}-375.png`), fullPage: true });
+	return [...problems, ...(await accessibilityProblems(page, name))];
+}
+
 describe("a new user in email mode", () => {
 	it("signs up, verifies the address from the email, logs in, and resets a forgotten password by email", async () => {
 		opened = await openDevice(browser, BASE_URL);
@@ -75,7 +113,17 @@ describe("a new user in email mode", () => {
 		expect(await page.getByRole("button", { name: "Send me a new confirmation link" }).count()).toBe(1);
 		expect(await review(page, "login-unverified")).toEqual([]);
 
+		// The message reads well on a phone: one column, a button, the raw link, the service's name.
+		const verification = await MAILBOX.html(email, "Confirm your email address");
+		expect(verification).toContain("Workers Auth");
+		const reader = await openDevice(browser, BASE_URL);
+		expect(await reviewEmail(reader.page, verification, "email-verification", "Confirm my address")).toEqual(
+			[],
+		);
+		await reader.context.close();
+
 		await follow(page, email, "/verify-email?");
+		expect(await page.locator("main p").first().textContent()).toBe(`Confirm that ${email} is yours.`);
 		await clickAndLoad(page.getByRole("button", { name: "Confirm my address" }));
 		expect(where(page)).toBe("/login?notice=email-verified");
 
@@ -91,6 +139,11 @@ describe("a new user in email mode", () => {
 		await clickAndLoad(page.getByRole("button", { name: "Send the link" }));
 		expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Check your email");
 		expect(await page.locator("main a[href*='reset-password']").count()).toBe(0);
+
+		const reset = await MAILBOX.html(email, "Reset your password");
+		const reader2 = await openDevice(browser, BASE_URL);
+		expect(await reviewEmail(reader2.page, reset, "email-reset", "Choose a new password")).toEqual([]);
+		await reader2.context.close();
 
 		await follow(page, email, "/reset-password?");
 		expect(await page.getByLabel("Email address").inputValue()).toBe(email);

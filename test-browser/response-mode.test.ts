@@ -152,8 +152,12 @@ describe("a second device", () => {
 		expect(where(laptop.page)).toBe("/account?notice=session-ended");
 		expect(await laptop.page.getByRole("row").filter({ hasText: "Phone browser" }).count()).toBe(0);
 
+		// The phone is told why it is on the login page.
 		await phone.page.reload();
-		expect(where(phone.page)).toBe("/login?next=%2Faccount");
+		expect(where(phone.page)).toBe("/login?next=%2Faccount&notice=signed-out");
+		expect(await phone.page.getByRole("status").textContent()).toContain(
+			"You were logged out on this device",
+		);
 		await logIn(phone.page, email, PASSWORD, where(phone.page));
 		expect(where(phone.page)).toBe("/account");
 	});
@@ -220,6 +224,138 @@ describe("changing the address", () => {
 		await clickAndLoad(page.getByRole("button", { name: "Move my account to this address" }));
 		expect(where(page)).toBe("/account?notice=email-changed");
 		expect(await page.locator("main").textContent()).toContain(newAddress);
+	});
+});
+
+describe("the pages, read as a product", () => {
+	it("name the service, the device in words, when in words with the exact time on hover, on one line", async () => {
+		const { page } = await device();
+		const email = newEmail("product");
+		await signUp(page, email);
+		expect(await page.title()).toBe("Your account · Workers Auth");
+		expect(await page.locator("header .brand").textContent()).toBe("Workers Auth");
+		const row = page.getByRole("row").filter({ hasText: "this device" });
+		expect(await row.locator("summary").textContent()).toBe("Chrome on Linux");
+		// The raw user agent, on demand.
+		await row.locator("summary").click();
+		expect(await row.locator("details code").textContent()).toContain("HeadlessChrome/");
+		const time = row.locator("td.time time").first();
+		expect(await time.textContent()).toBe("just now");
+		expect(await time.getAttribute("title")).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d UTC$/);
+		// Each time cell is one line high, at a desktop's width and a phone's.
+		for (const width of [1280, 375]) {
+			await page.setViewportSize({ width, height: 900 });
+			const lines = await row.locator("td.time").evaluateAll((cells) =>
+				cells.map((cell) => {
+					const time = cell.querySelector("time");
+					const lineHeight = Number.parseFloat(getComputedStyle(cell).lineHeight);
+					return time === null ? 0 : Math.round(time.getBoundingClientRect().height / lineHeight);
+				}),
+			);
+			expect(lines).toEqual([1, 1]);
+		}
+		// Inputs in the page's font, not the browser's default for form controls.
+		const fonts = await page.evaluate(() => [
+			getComputedStyle(document.body).fontFamily,
+			getComputedStyle(document.querySelector("input#new_email") as Element).fontFamily,
+		]);
+		expect(fonts[1]).toBe(fonts[0]);
+	});
+
+	it("tell the owner, in sentences, what strangers did, in the warning colour", async () => {
+		const { page } = await device();
+		const stranger = await device();
+		const email = newEmail("watched");
+		await signUp(page, email);
+		await logIn(stranger.page, email, "not the password");
+		await logIn(stranger.page, email, "still not it");
+		// The events are stored after each answer: the page shows them once they are.
+		const warning = page.locator(".activity li.warn .sentence");
+		await expect
+			.poll(async () => {
+				await page.reload();
+				return warning.count();
+			})
+			.toBeGreaterThan(0);
+		expect(await warning.first().textContent()).toBe("Someone entered a wrong password (2 times)");
+		const colours = await warning
+			.first()
+			.evaluate((element) => [
+				getComputedStyle(element).color,
+				getComputedStyle(document.documentElement).getPropertyValue("--warn").trim(),
+			]);
+		expect(colours[0]).toBe("rgb(138, 75, 0)");
+		expect(colours[1]).toBe("#8a4b00");
+		expect(await page.locator(".activity li.ok .sentence").allTextContents()).toContain(
+			"You created your account",
+		);
+		expect(await review(page, "account-activity")).toEqual([]);
+	});
+
+	it("on sign-up, state the rule up front and name every field's problem at once; a taken address leads on", async () => {
+		const { page } = await device();
+		await page.goto("/signup");
+		expect(await page.locator("#password-hint").textContent()).toContain(
+			"not one of the most common passwords",
+		);
+		await page.getByLabel("Email address").fill("not an address");
+		await page.getByLabel("Password").fill("password");
+		await clickAndLoad(page.getByRole("button", { name: "Create account" }));
+		const problems = page.getByRole("alert").getByRole("listitem");
+		expect(await problems.allTextContents()).toEqual(["Email address is invalid", "Password is too common"]);
+		expect(await review(page, "signup-problems")).toEqual([]);
+
+		const email = newEmail("taken");
+		await signUp(page, email);
+		await page.context().clearCookies();
+		await signUp(page, email);
+		const summary = page.getByRole("alert");
+		expect(await summary.textContent()).toContain(
+			"Email address already has an account: log in or reset its password.",
+		);
+		await clickAndLoad(summary.getByRole("link", { name: "reset its password" }));
+		expect(where(page)).toBe("/forgot-password");
+	});
+
+	it("answer a form with a redirect, so reloading the page it lands on sends nothing again", async () => {
+		const { page } = await device();
+		const email = newEmail("reload");
+		await signUp(page, email);
+		await page.context().clearCookies();
+		await page.goto("/forgot-password");
+		await page.getByLabel("Email address").fill(email);
+		await clickAndLoad(page.getByRole("button", { name: "Send the link" }));
+		expect(where(page)).toMatch(/^\/check-email\?for=reset&dev_link=/);
+		const methods: string[] = [];
+		page.on("request", (request) => methods.push(`${request.method()} ${new URL(request.url()).pathname}`));
+		await page.reload();
+		expect(methods).toContain("GET /check-email");
+		expect(methods.filter((m) => m.startsWith("POST"))).toEqual([]);
+		expect(await review(page, "check-email-development")).toEqual([]);
+	});
+
+	it("show a change of address waiting for its link, to send again or cancel, and link pages name the address", async () => {
+		const { page } = await device();
+		const email = newEmail("pending");
+		const newAddress = newEmail("pending-new");
+		await signUp(page, email);
+		await page.getByLabel("New email address").fill(newAddress);
+		await page.locator("#email-password").fill(PASSWORD);
+		await clickAndLoad(page.getByRole("button", { name: "Send the link" }));
+		const pending = page.locator(".pending");
+		expect(await pending.textContent()).toContain(`You asked to move your account to ${newAddress}`);
+		expect(await review(page, "account-pending-change")).toEqual([]);
+		await clickAndLoad(pending.getByRole("button", { name: "Send the link again" }));
+		expect(where(page)).toMatch(/^\/account\?notice=email-change-sent&dev_link=/);
+		await clickAndLoad(page.getByRole("link", { name: /\/confirm-email\?/ }));
+		expect(await page.locator("main p").first().textContent()).toContain(
+			`asked to move it to ${newAddress}.`,
+		);
+		await page.goBack();
+		await page.waitForLoadState();
+		await clickAndLoad(page.locator(".pending").getByRole("button", { name: "Cancel the change" }));
+		expect(where(page)).toBe("/account?notice=email-change-cancelled");
+		expect(await page.locator(".pending").count()).toBe(0);
 	});
 });
 

@@ -116,6 +116,27 @@ export class Accounts {
 	}
 
 	/**
+	 * Returns every problem of a sign-up's email and password, as the API would name them one at a time
+	 * (`email is invalid`, `password is too common`), checking nothing stored: a form shows them all at
+	 * once. Empty when both are acceptable.
+	 */
+	signUpProblems(email: string, password: string): string[] {
+		const problems: string[] = [];
+		let normalized = "";
+		try {
+			normalized = this.#checks.wellFormedEmail(email);
+		} catch (error) {
+			problems.push(error instanceof AppError ? error.publicMessage : String(error));
+		}
+		try {
+			this.#checks.checkNewPassword(password, normalized);
+		} catch (error) {
+			problems.push(error instanceof AppError ? error.publicMessage : String(error));
+		}
+		return problems;
+	}
+
+	/**
 	 * Creates a user with a hash of `password`, or finds its email taken. The email is stored in normal
 	 * form; sign-ups are counted per client network before the bcrypt work.
 	 *

@@ -19,7 +19,7 @@ import { PasswordChecks } from "./password-checks";
 import { PasswordResets } from "./password-resets";
 import { Sessions } from "./sessions";
 
-export type { RequestContext } from "./context";
+export type { Handout, RequestContext } from "./context";
 export type { NewSession, Session, SessionSummary } from "./sessions";
 
 /** Registers users, checks credentials and manages their sessions, passwords and reset tokens. */

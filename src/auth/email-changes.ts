@@ -96,6 +96,56 @@ export class EmailChanges {
 	}
 
 	/**
+	 * Returns the change of address the account of `current` is waiting to confirm (asked from any of its
+	 * live sessions), or `null`.
+	 */
+	async pending(current: Session): Promise<{ readonly newEmail: string; readonly askedAt: Date } | null> {
+		const change = await this.#context.db.email.pendingOf(current.user.id, this.#context.now());
+		return change === null ? null : { newEmail: change.newEmail, askedAt: change.createdAt };
+	}
+
+	/**
+	 * Sends the pending change's link again: in `email` mode a new link replaces the one sent before
+	 * (throttled like a request for a verification link); in `response` mode the new token is returned.
+	 * Returns `null` when there is no pending change.
+	 *
+	 * @throws {AppError} `TOO_MANY_REQUESTS` when the account asked too often lately.
+	 */
+	async resend(current: Session): Promise<Handout | null> {
+		const { config, db } = this.#context;
+		const change = await db.email.pendingOf(current.user.id, this.#context.now());
+		if (change === null) {
+			return null;
+		}
+		await this.#checks.attempt("verify", current.user.email, config.resetLimits);
+		if (config.tokenDelivery === "email") {
+			await outboxOf(this.#context).send({ kind: "change-email", changeId: change.id });
+			return { via: "email" };
+		}
+		const issued = await issueEmailToken(this.#context, {
+			user: current.user,
+			purpose: "change-email",
+			delivery: "response",
+			change: { id: change.id, newEmail: change.newEmail },
+		});
+		return { via: "response", token: issued.token };
+	}
+
+	/** Withdraws the pending change of the account of `current`, and its link; returns whether there was one. */
+	async cancel(current: Session): Promise<boolean> {
+		const withdrawn = await this.#context.db.email.withdrawChanges(current.user.id);
+		if (withdrawn) {
+			await this.#context.events.record({
+				name: "email_change.cancelled",
+				outcome: "success",
+				email: current.user.email,
+				userId: current.user.id,
+			});
+		}
+		return withdrawn;
+	}
+
+	/**
 	 * For the email consumer: what to send for the pending change with this id; `null` when the change was
 	 * withdrawn (its session ended, the account went, another change replaced it) or the account already
 	 * has that address. Issues nothing: see {@link issueForEmail}.
@@ -121,6 +171,15 @@ export class EmailChanges {
 			delivery: "email",
 			change: { id: change.changeId, newEmail: change.newEmail },
 		});
+	}
+
+	/** Returns the new address a confirmation token is for, spending nothing; `null` when it no longer works. */
+	async addressFor(token: string): Promise<string | null> {
+		return this.#context.db.email.addressOfToken(
+			await digestSecret(token),
+			"change-email",
+			this.#context.now(),
+		);
 	}
 
 	/**

@@ -70,6 +70,15 @@ export class EmailVerification {
 		return issueEmailToken(this.#context, { user, purpose: "verify-email", delivery: "email" });
 	}
 
+	/** Returns the address a verification token is for, spending nothing; `null` when it no longer works. */
+	async addressFor(token: string): Promise<string | null> {
+		return this.#context.db.email.addressOfToken(
+			await digestSecret(token),
+			"verify-email",
+			this.#context.now(),
+		);
+	}
+
 	/**
 	 * Spends a verification token: the account's address is verified from now on. Returns the user.
 	 *

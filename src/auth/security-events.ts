@@ -31,6 +31,7 @@ export type SecurityEventName =
 	| "email.verified"
 	| "password.changed"
 	| "email_change.requested"
+	| "email_change.cancelled"
 	| "email.changed"
 	| "session.ended"
 	| "session.revoked"
@@ -113,6 +114,7 @@ export class SecurityEvents {
 				createdAt,
 				count: 1,
 				windowStart: isCounted(event) ? new Date(at - (at % COUNT_WINDOW_MS)) : null,
+				detail: event.detail ?? null,
 			});
 		}
 	}

@@ -46,6 +46,9 @@ export interface SessionSummary {
 	readonly current: boolean;
 }
 
+/** How long a verification link stays too fresh to be replaced by one a refused login sends. */
+const FRESH_LINK_MS = 15 * 60 * 1000;
+
 /** Builds the {@link Session} the HTTP layer sees from a stored row and its user. */
 function toSession(user: User, row: SessionRow, renewed: boolean): Session {
 	return {
@@ -171,16 +174,30 @@ export class Sessions {
 			await events.record({ name: "login", outcome: "failure", ...account, detail: "changed" });
 			return null;
 		}
-		await events.record({ name: "login", outcome: "success", ...account });
+		// A browser without a valid device cookie for the account (or with one of an earlier password) is a
+		// new device to it: the owner's recent activity says so.
+		const newDevice = rules.subject.kind === "account";
+		await events.record({
+			name: "login",
+			outcome: "success",
+			...account,
+			...(newDevice ? { detail: "new-device" } : {}),
+		});
 		return { session, deviceCookie: await this.#rememberDevice(user) };
 	}
 
 	/**
 	 * Queues a verification link for `user`, whose right password was refused because the address is
-	 * not verified yet (`email` mode), at most as often as verification requests are allowed per account.
+	 * not verified yet (`email` mode), at most as often as verification requests are allowed per account,
+	 * and not while the link sent last is fresh: a new link replaces the old one, and someone who signs up
+	 * and tries to log in at once should find the first link still working.
 	 */
 	async #resendVerification(user: User): Promise<void> {
-		const { config } = this.#context;
+		const { config, db } = this.#context;
+		const issuedAt = await db.email.liveTokenIssuedAt(user.id, "verify-email", this.#context.now());
+		if (issuedAt !== null && this.#context.now().getTime() - issuedAt.getTime() < FRESH_LINK_MS) {
+			return;
+		}
 		const accountRef = await keysOf(config).accountRef(user.email);
 		const rule = { key: `verify:login:${accountRef}`, limit: config.resetLimits.perAccount };
 		if (await this.#checks.withinLimit(rule)) {

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { and, eq, exists, gt, isNull, lte, ne, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, exists, gt, isNull, lte, ne, type SQL, sql } from "drizzle-orm";
 import { IntegrityError } from "./errors";
 import { isUniqueViolation, type Orm } from "./orm";
 import {
@@ -92,6 +92,70 @@ export class EmailStore {
 			.where(and(eq(pendingEmailChanges.id, changeId), gt(sessions.expiresAt, now)))
 			.get();
 		return found ?? null;
+	}
+
+	/** Returns when the user's live token of `purpose` was issued, or `null` when it has none. */
+	async liveTokenIssuedAt(userId: number, purpose: EmailTokenPurpose, now: Date): Promise<Date | null> {
+		const found = await this.#orm
+			.select({ createdAt: emailTokens.createdAt })
+			.from(emailTokens)
+			.where(and(eq(emailTokens.userId, userId), eq(emailTokens.purpose, purpose), gt(emailTokens.expiresAt, now)))
+			.get();
+		return found?.createdAt ?? null;
+	}
+
+	/**
+	 * Returns the address a live token of `purpose` with this digest is for, spending nothing: the
+	 * account's for a verification link, the new one for a change of address whose change still stands;
+	 * `null` when the token is unknown, spent or expired.
+	 */
+	async addressOfToken(tokenDigest: string, purpose: EmailTokenPurpose, now: Date): Promise<string | null> {
+		const live = and(
+			eq(emailTokens.id, tokenDigest),
+			eq(emailTokens.purpose, purpose),
+			gt(emailTokens.expiresAt, now),
+		);
+		if (purpose === "verify-email") {
+			const found = await this.#orm
+				.select({ address: users.email })
+				.from(emailTokens)
+				.innerJoin(users, eq(users.id, emailTokens.userId))
+				.where(live)
+				.get();
+			return found?.address ?? null;
+		}
+		const found = await this.#orm
+			.select({ address: emailTokens.newEmail })
+			.from(emailTokens)
+			.innerJoin(pendingEmailChanges, eq(pendingEmailChanges.id, emailTokens.changeId))
+			.innerJoin(sessions, eq(sessions.id, pendingEmailChanges.sessionId))
+			.where(and(live, gt(sessions.expiresAt, now)))
+			.get();
+		return found?.address ?? null;
+	}
+
+	/**
+	 * Returns the user's pending change of address (the newest, should there be several) while the session
+	 * that asked for it is live at `now`, or `null`.
+	 */
+	async pendingOf(userId: number, now: Date): Promise<PendingEmailChange | null> {
+		const found = await this.#orm
+			.select({ change: pendingEmailChanges })
+			.from(pendingEmailChanges)
+			.innerJoin(sessions, eq(sessions.id, pendingEmailChanges.sessionId))
+			.where(and(eq(pendingEmailChanges.userId, userId), gt(sessions.expiresAt, now)))
+			.orderBy(desc(pendingEmailChanges.createdAt))
+			.get();
+		return found?.change ?? null;
+	}
+
+	/** Withdraws the user's pending changes of address, and their links; returns whether there was one. */
+	async withdrawChanges(userId: number): Promise<boolean> {
+		const withdrawn = await this.#orm
+			.delete(pendingEmailChanges)
+			.where(eq(pendingEmailChanges.userId, userId))
+			.returning({ id: pendingEmailChanges.id });
+		return withdrawn.length > 0;
 	}
 
 	/**

@@ -50,6 +50,7 @@ export class EventStore {
 						createdAt: sql<number>`${event.createdAt.getTime()}`.as("created_at"),
 						count: sql<number>`${event.count}`.as("count"),
 						windowStart: sql<number | null>`${event.windowStart?.getTime() ?? null}`.as("window_start"),
+						detail: sql<string | null>`${event.detail}`.as("detail"),
 					})
 					.from(users)
 					.where(eq(users.id, event.userId)),
@@ -70,6 +71,7 @@ export class EventStore {
 					createdAt: sql`excluded.created_at`,
 					network: sql`excluded.network`,
 					userAgent: sql`excluded.user_agent`,
+					detail: sql`excluded.detail`,
 				},
 			});
 		});

@@ -201,6 +201,9 @@ export const securityEvents = sqliteTable(
 		createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
 		count: integer("count").notNull().default(1),
 		windowStart: integer("window_start", { mode: "timestamp_ms" }),
+		// What set it apart, from a fixed list (`new-device` for a login, the limit that refused an
+		// attempt, …): never a value from the request.
+		detail: text("detail"),
 	},
 	(table) => [
 		index("security_events_user_created_idx").on(table.userId, table.createdAt),

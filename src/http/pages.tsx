@@ -11,9 +11,10 @@ import type { JSX } from "hono/jsx/jsx-runtime";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { AppEnv } from "../app-env";
 import type { Session } from "../auth/auth";
+import { loadConfig } from "../config";
 import { AppError } from "../errors";
 import { capitalize } from "../pages/forms";
-import { ErrorPage } from "../pages/layout";
+import { ErrorPage, SiteContext } from "../pages/layout";
 import { clearSessionCookie, sessionCookieCount } from "./cookie";
 import { readRawBody } from "./input";
 import { answerFor } from "./log";
@@ -46,7 +47,11 @@ export function renderPage<E extends AppEnv>(
 	if (error?.retryAfterSeconds !== undefined) {
 		c.header("Retry-After", String(error.retryAfterSeconds));
 	}
-	return c.html(html`<!DOCTYPE html>${page}`, status);
+	const site = { serviceName: loadConfig(c.env).serviceName, now: new Date() };
+	return c.html(
+		html`<!DOCTYPE html>${<SiteContext.Provider value={site}>{page}</SiteContext.Provider>}`,
+		status,
+	);
 }
 
 /**
@@ -85,6 +90,34 @@ export function localPath(next: string | undefined): string | null {
 	} catch {
 		return null;
 	}
+}
+
+/** The paths a development link may lead to: the pages of the links the service emails. */
+const LINK_PAGES = ["/verify-email?", "/confirm-email?", "/reset-password?"];
+
+/**
+ * The path of the "check your email" page for a request of kind `sent`, with the link itself in
+ * `response` mode (local development, where the service hands tokens back): what a form redirects to
+ * once it has asked for a link, so a reload of the page it lands on asks for nothing again.
+ */
+export function checkEmailPath(sent: string, developmentLink?: string): string {
+	const query = new URLSearchParams({ for: sent });
+	if (developmentLink !== undefined) {
+		query.set("dev_link", developmentLink);
+	}
+	return `/check-email?${query}`;
+}
+
+/**
+ * The development link a page was sent with (`?dev_link=`): only in `response` mode, and only a path to
+ * one of the link pages of this service, so the parameter can show nothing else. `null` otherwise.
+ */
+export function developmentLinkOf<E extends AppEnv>(c: Context<E>): string | null {
+	const link = localPath(c.req.query("dev_link"));
+	if (link === null || loadConfig(c.env).tokenDelivery !== "response") {
+		return null;
+	}
+	return LINK_PAGES.some((page) => link.startsWith(page)) ? link : null;
 }
 
 /**

@@ -197,6 +197,12 @@ export const EventList = v.object({
 				v.description("Where from: the client's /24 (IPv4) or /64 (IPv6); the last one, for a counted row."),
 			),
 			user_agent: v.nullable(v.string()),
+			detail: v.pipe(
+				v.nullable(v.string()),
+				v.description(
+					"What set it apart, from a fixed list: `new-device` for a login from a browser new to the account, the limit that refused an attempt (`login:ip`, …), `unverified`, …",
+				),
+			),
 		}),
 	),
 });

@@ -1,15 +1,17 @@
 /**
- * The account page: the address and whether it is verified, the sessions (with a button to end each,
- * and one to end all others), the recent activity, and the forms that change the password or the
- * address, delete the account, or log out. Every action is a plain form that posts to `/account/…` and
- * comes back here (303) with a notice, or re-renders this page with the error.
+ * The account page: the address and whether it is verified (with a change of address waiting for its
+ * link, to send again or cancel), the sessions ("Chrome on Linux", logged in "3 days ago"; a button to end
+ * each, and one to end all others), the recent activity in sentences, and the forms that change the
+ * password or the address, delete the account, or log out. Every action is a plain form that posts to
+ * `/account/…` and comes back here (303) with a notice, or re-renders this page with the error.
  *
  * @module
  */
 import type { SessionSummary } from "../auth/auth";
 import type { SecurityEventRow, User } from "../db/schema";
-import { ErrorSummary, Field, type FormError, Notice } from "./forms";
-import { Page } from "./layout";
+import { DevelopmentLink, ErrorSummary, Field, type FormError, Notice, passwordRule } from "./forms";
+import { Page, useSite } from "./layout";
+import { describeDevice, describeEvent, exactTime, relativeTime } from "./words";
 
 /** A notice the account page was sent back with (`?notice=`), from a fixed list. */
 export const ACCOUNT_NOTICES = {
@@ -17,6 +19,7 @@ export const ACCOUNT_NOTICES = {
 	"session-ended": "That session has ended.",
 	"others-ended": "Your other sessions have ended.",
 	"email-change-sent": "We sent a link to the new address. Your address changes once you follow it.",
+	"email-change-cancelled": "The change of address is cancelled: its link no longer works.",
 	"verification-sent": "We sent a link to your address. Follow it to verify the address.",
 	"email-changed": "Your email address was changed.",
 	"email-verified": "Your email address is verified.",
@@ -33,26 +36,17 @@ export interface AccountPageProps {
 	readonly user: User;
 	readonly sessions: readonly SessionSummary[];
 	readonly events: readonly SecurityEventRow[];
+	/** A change of address waiting for its link to be followed. */
+	readonly pendingEmail: { readonly newEmail: string; readonly askedAt: Date } | null;
 	readonly notice: AccountNoticeKey | null;
 	/** An error of one of the forms, shown in that form and in the summary at the top. */
 	readonly error: { form: AccountForm; error: FormError } | null;
 	/** What the change-of-address form was sent with, kept when it failed. */
 	readonly newEmail?: string;
 	/** In `response` mode, a link the service would have emailed, shown instead (local development). */
-	readonly developmentLink?: { readonly label: string; readonly href: string } | null;
-}
-
-/** A time as the page shows it: date and minute, in UTC. */
-function when(time: Date): string {
-	return `${time.toISOString().slice(0, 16).replace("T", " ")} UTC`;
-}
-
-/** A user agent shortened for a table cell. */
-function device(userAgent: string | null): string {
-	if (userAgent === null) {
-		return "Unknown device";
-	}
-	return userAgent.length > 60 ? `${userAgent.slice(0, 57)}…` : userAgent;
+	readonly developmentLink?: string | null;
+	/** The password rule new passwords meet, stated on the form. */
+	readonly passwordMinLength: number;
 }
 
 /** The error of `form`, if the page shows one. */
@@ -69,90 +63,175 @@ function UsernameForPasswordManagers({ email }: { email: string }) {
 	return <input type="email" autocomplete="username" value={email} readonly hidden />;
 }
 
+/** A moment as "3 hours ago", with the exact time on hover and for machines. */
+function When({ time }: { time: Date }) {
+	const { now } = useSite();
+	return (
+		<time datetime={time.toISOString()} title={exactTime(time)}>
+			{relativeTime(time, now)}
+		</time>
+	);
+}
+
+/** A device by name ("Chrome on Linux"), its user agent on demand. */
+function Device({ userAgent }: { userAgent: string | null }) {
+	const name = describeDevice(userAgent);
+	if (userAgent === null) {
+		return <span>{name}</span>;
+	}
+	return (
+		<details class="device">
+			<summary>{name}</summary>
+			<code>{userAgent}</code>
+		</details>
+	);
+}
+
+/** The address section: the address, its state, and a change of address waiting for its link. */
+function AddressSection({ user, pendingEmail }: Pick<AccountPageProps, "user" | "pendingEmail">) {
+	return (
+		<section aria-labelledby="address">
+			<h2 id="address">Email address</h2>
+			<p>
+				<strong>{user.email}</strong>{" "}
+				{user.emailVerifiedAt === null ? (
+					<span class="badge warn">not verified</span>
+				) : (
+					<span class="badge ok">verified</span>
+				)}
+			</p>
+			{user.emailVerifiedAt === null ? (
+				<form method="post" action="/account/verification">
+					<button type="submit" class="secondary">
+						Send me a verification link
+					</button>
+				</form>
+			) : null}
+			{pendingEmail === null ? null : (
+				<div class="pending">
+					<p>
+						You asked to move your account to <strong>{pendingEmail.newEmail}</strong>{" "}
+						<span class="quiet">
+							(<When time={pendingEmail.askedAt} />)
+						</span>
+						. It moves once you follow the link we sent there.
+					</p>
+					<form method="post" action="/account/email/resend" class="inline">
+						<button type="submit" class="secondary">
+							Send the link again
+						</button>
+					</form>{" "}
+					<form method="post" action="/account/email/cancel" class="inline">
+						<button type="submit" class="secondary">
+							Cancel the change
+						</button>
+					</form>
+				</div>
+			)}
+		</section>
+	);
+}
+
+/** The sessions of the account, with a button to end each and one to end all others. */
+function SessionsSection({ sessions }: Pick<AccountPageProps, "sessions">) {
+	const others = sessions.filter((session) => !session.current).length;
+	return (
+		<section aria-labelledby="sessions">
+			<h2 id="sessions">Where you are logged in</h2>
+			<div class="table-scroll">
+				<table class="sessions">
+					<thead>
+						<tr>
+							<th scope="col">Device</th>
+							<th scope="col">Logged in</th>
+							<th scope="col">Last used</th>
+							<th scope="col">
+								<span class="visually-hidden">Action</span>
+							</th>
+						</tr>
+					</thead>
+					<tbody>
+						{sessions.map((session) => (
+							<tr>
+								<td>
+									<Device userAgent={session.userAgent} />
+									{session.current ? <strong class="badge ok">this device</strong> : null}
+								</td>
+								<td data-label="Logged in" class="time">
+									<When time={session.createdAt} />
+								</td>
+								<td data-label="Last used" class="time">
+									<When time={session.lastUsedAt} />
+								</td>
+								<td>
+									<form method="post" action="/account/sessions/end" class="inline">
+										<input type="hidden" name="id" value={session.publicId} />
+										<button type="submit" class="secondary">
+											{session.current ? "Log out" : "End"}
+											<span class="visually-hidden">{` the session of ${describeDevice(session.userAgent)}`}</span>
+										</button>
+									</form>
+								</td>
+							</tr>
+						))}
+					</tbody>
+				</table>
+			</div>
+			{others > 0 ? (
+				<form method="post" action="/account/sessions/end-others">
+					<button type="submit" class="secondary">
+						End all other sessions ({others})
+					</button>
+				</form>
+			) : null}
+		</section>
+	);
+}
+
+/** The recent activity, in sentences: what anyone can cause in the warning colour, with its count. */
+function ActivitySection({ events }: Pick<AccountPageProps, "events">) {
+	const said = events.flatMap((event) => {
+		const words = describeEvent(event);
+		return words === null ? [] : [{ event, words }];
+	});
+	return (
+		<section aria-labelledby="activity">
+			<h2 id="activity">Recent activity</h2>
+			{said.length === 0 ? (
+				<p>Nothing yet.</p>
+			) : (
+				<ul class="activity">
+					{said.map(({ event, words }) => (
+						<li class={words.tone}>
+							<span class="sentence">
+								{words.sentence}
+								{event.count > 1 ? ` (${event.count} times)` : ""}
+							</span>{" "}
+							<span class="quiet">
+								<When time={event.createdAt} />
+								{event.network === null ? "" : ` · from ${event.network}`}
+								{event.userAgent === null ? "" : ` · ${describeDevice(event.userAgent)}`}
+							</span>
+						</li>
+					))}
+				</ul>
+			)}
+		</section>
+	);
+}
+
 /** Renders the account page. */
 export function AccountPage(props: AccountPageProps) {
 	const { user } = props;
-	const others = props.sessions.filter((session) => !session.current).length;
 	return (
 		<Page title="Your account" loggedIn>
 			<h1>Your account</h1>
 			{props.notice === null ? null : <Notice>{ACCOUNT_NOTICES[props.notice]}</Notice>}
 			<ErrorSummary error={props.error?.error ?? null} />
-			{props.developmentLink ? (
-				<div class="dev-note" role="note">
-					<p>
-						<strong>Local development:</strong> {props.developmentLink.label}
-					</p>
-					<p>
-						<a href={props.developmentLink.href}>{props.developmentLink.href}</a>
-					</p>
-				</div>
-			) : null}
+			{props.developmentLink ? <DevelopmentLink link={props.developmentLink} /> : null}
 
-			<section aria-labelledby="address">
-				<h2 id="address">Email address</h2>
-				<p>
-					<strong>{user.email}</strong>{" "}
-					{user.emailVerifiedAt === null ? (
-						<span class="badge warn">not verified</span>
-					) : (
-						<span class="badge ok">verified</span>
-					)}
-				</p>
-				{user.emailVerifiedAt === null ? (
-					<form method="post" action="/account/verification">
-						<button type="submit" class="secondary">
-							Send me a verification link
-						</button>
-					</form>
-				) : null}
-			</section>
-
-			<section aria-labelledby="sessions">
-				<h2 id="sessions">Where you are logged in</h2>
-				<div class="table-scroll">
-					<table class="sessions">
-						<thead>
-							<tr>
-								<th scope="col">Device</th>
-								<th scope="col">Logged in</th>
-								<th scope="col">Last used</th>
-								<th scope="col">
-									<span class="visually-hidden">Action</span>
-								</th>
-							</tr>
-						</thead>
-						<tbody>
-							{props.sessions.map((session) => (
-								<tr>
-									<td>
-										{device(session.userAgent)}
-										{session.current ? <strong class="badge ok">this device</strong> : null}
-									</td>
-									<td data-label="Logged in">{when(session.createdAt)}</td>
-									<td data-label="Last used">{when(session.lastUsedAt)}</td>
-									<td>
-										<form method="post" action="/account/sessions/end" class="inline">
-											<input type="hidden" name="id" value={session.publicId} />
-											<button type="submit" class="secondary">
-												{session.current ? "Log out" : "End"}
-												<span class="visually-hidden">{` the session of ${device(session.userAgent)}`}</span>
-											</button>
-										</form>
-									</td>
-								</tr>
-							))}
-						</tbody>
-					</table>
-				</div>
-				{others > 0 ? (
-					<form method="post" action="/account/sessions/end-others">
-						<button type="submit" class="secondary">
-							End all other sessions ({others})
-						</button>
-					</form>
-				) : null}
-			</section>
+			<AddressSection user={user} pendingEmail={props.pendingEmail} />
+			<SessionsSection sessions={props.sessions} />
 
 			<section aria-labelledby="password-title">
 				<h2 id="password-title">Change your password</h2>
@@ -169,7 +248,7 @@ export function AccountPage(props: AccountPageProps) {
 						type="password"
 						autocomplete="new-password"
 						error={errorOf(props, "password")}
-						hint="Your other sessions will end."
+						hint={`${passwordRule(props.passwordMinLength)} Your other sessions will end.`}
 					/>
 					<button type="submit">Change password</button>
 				</form>
@@ -198,25 +277,7 @@ export function AccountPage(props: AccountPageProps) {
 				</form>
 			</section>
 
-			<section aria-labelledby="activity">
-				<h2 id="activity">Recent activity</h2>
-				{props.events.length === 0 ? (
-					<p>Nothing yet.</p>
-				) : (
-					<ul class="activity">
-						{props.events.map((event) => (
-							<li>
-								<span class={`outcome ${event.outcome}`}>{event.event.replaceAll(/[._]/g, " ")}</span>
-								{event.count > 1 ? ` (${event.count} times)` : null}{" "}
-								<span class="quiet">
-									{event.outcome} · {when(event.createdAt)}
-									{event.network === null ? "" : ` · from ${event.network}`}
-								</span>
-							</li>
-						))}
-					</ul>
-				)}
-			</section>
+			<ActivitySection events={props.events} />
 
 			<section aria-labelledby="delete-title" class="danger">
 				<h2 id="delete-title">Delete your account</h2>

@@ -1,11 +1,12 @@
 /**
  * The pages of someone who is not logged in: sign up, log in, forgot password, reset password, verify an
- * address and confirm a change of address, and the "check your email" page. Each is a plain
- * `<form method="post">` to its own path that works without a script; these components only render.
+ * address and confirm a change of address, and the "check your email" page a request for a link leads
+ * to. Each is a plain `<form method="post">` to its own path that works without a script; these
+ * components only render.
  *
  * @module
  */
-import { ErrorSummary, Field, type FormError, Notice } from "./forms";
+import { DevelopmentLink, ErrorSummary, Field, type FormError, Notice, passwordRule } from "./forms";
 import { Page } from "./layout";
 
 /** A notice a page was sent with (`?notice=`), from a fixed list, so no text is taken from the URL. */
@@ -16,6 +17,8 @@ export const NOTICES = {
 	"email-changed": "Your account's email address was changed. Log in with the new one.",
 	"account-deleted": "Your account was deleted.",
 	"session-ended": "Your session has ended. Log in again.",
+	"signed-out":
+		"You were logged out on this device: the session was ended from another device, by a change or reset of the password, or it expired. Log in again.",
 	"several-cookies":
 		"Your browser sent this site more than one session cookie, perhaps one set by another site of the same domain, so none was used. To be safe, delete this site's cookies in your browser's settings, then log in.",
 } as const;
@@ -23,20 +26,27 @@ export const NOTICES = {
 /** A key of {@link NOTICES}. */
 export type NoticeKey = keyof typeof NOTICES;
 
-/** The sign-up page. */
-export function SignupPage({ email, error }: { email?: string; error: FormError | null }) {
+/** The sign-up page; `passwordMinLength` states the rule up front. */
+export function SignupPage(props: { email?: string; error: FormError | null; passwordMinLength: number }) {
 	return (
 		<Page title="Create an account" loggedIn={false}>
 			<h1>Create an account</h1>
-			<ErrorSummary error={error} />
+			<ErrorSummary error={props.error} />
 			<form method="post" action="/signup" novalidate>
-				<Field name="email" type="email" autocomplete="email" value={email} error={error} autofocus />
+				<Field
+					name="email"
+					type="email"
+					autocomplete="email"
+					value={props.email}
+					error={props.error}
+					autofocus
+				/>
 				<Field
 					name="password"
 					type="password"
 					autocomplete="new-password"
-					error={error}
-					hint="Not one of the most common passwords. Up to 128 characters; a long passphrase is good."
+					error={props.error}
+					hint={passwordRule(props.passwordMinLength)}
 				/>
 				<button type="submit">Create account</button>
 			</form>
@@ -107,48 +117,45 @@ export function ForgotPasswordPage({ email, error }: { email?: string; error: Fo
 	);
 }
 
-/** "Check your email": what every address gets after a request in `email` mode, registered or not. */
-export function CheckEmailPage({
-	title,
-	message,
-	loggedIn,
-}: {
-	title: string;
-	message: string;
-	loggedIn: boolean;
-}) {
-	return (
-		<Page title={title} loggedIn={loggedIn}>
-			<h1>{title}</h1>
-			<Notice>{message}</Notice>
-			<p>The link works once and expires; if it does not arrive, check your spam folder or ask again.</p>
-		</Page>
-	);
-}
+/** What a request for a link was for, which the "check your email" page words. */
+export const SENT = {
+	signup: "We sent a link to your address. Follow it to confirm the address, then log in.",
+	reset: "If an account uses that address, we sent it a link to choose a new password.",
+	verify: "If that address belongs to an account still to be verified, we sent it a new link.",
+} as const;
+
+/** A key of {@link SENT}. */
+export type SentKey = keyof typeof SENT;
 
 /**
- * A link the service would have emailed, shown on the page instead: the `response` mode of local
- * development, where tokens are handed back. Marked as such.
+ * "Check your email": where a request for a link leads (after a redirect, so a reload sends nothing
+ * again), the same page whether or not the address is registered. In `response` mode (local
+ * development) the link itself is shown instead, marked as such.
  */
-export function DevelopmentLinkPage(props: { title: string; link: string; loggedIn: boolean }) {
+export function CheckEmailPage(props: { sent: SentKey; developmentLink: string | null }) {
+	const title = props.developmentLink === null ? "Check your email" : "Your link";
 	return (
-		<Page title={props.title} loggedIn={props.loggedIn}>
-			<h1>{props.title}</h1>
-			<div class="dev-note" role="note">
-				<p>
-					<strong>Local development:</strong> this service runs with <code>TOKEN_DELIVERY = "response"</code>,
-					so the link a user would get by email is shown here instead. In production it goes to the address.
-				</p>
-				<p>
-					<a href={props.link}>{props.link}</a>
-				</p>
-			</div>
+		<Page title={title} loggedIn={false}>
+			<h1>{title}</h1>
+			{props.developmentLink === null ? (
+				<>
+					<Notice>{SENT[props.sent]}</Notice>
+					<p>The link works once and expires; if it does not arrive, check your spam folder or ask again.</p>
+				</>
+			) : (
+				<DevelopmentLink link={props.developmentLink} />
+			)}
 		</Page>
 	);
 }
 
 /** The page of a reset link: the new password, for the email and token the link carries. */
-export function ResetPasswordPage(props: { email: string; token: string; error: FormError | null }) {
+export function ResetPasswordPage(props: {
+	email: string;
+	token: string;
+	error: FormError | null;
+	passwordMinLength: number;
+}) {
 	return (
 		<Page title="Choose a new password" loggedIn={false}>
 			<h1>Choose a new password</h1>
@@ -161,6 +168,7 @@ export function ResetPasswordPage(props: { email: string; token: string; error: 
 					type="password"
 					autocomplete="new-password"
 					error={props.error}
+					hint={passwordRule(props.passwordMinLength)}
 					autofocus
 				/>
 				<button type="submit">Change my password</button>
@@ -170,21 +178,25 @@ export function ResetPasswordPage(props: { email: string; token: string; error: 
 	);
 }
 
-/** The words of a link page: what it is for and what its button does. */
+/** The words of a link page: what it is for and what its button does, for the address it names. */
 export interface LinkCopy {
 	readonly path: "/verify-email" | "/confirm-email";
 	readonly title: string;
-	readonly text: string;
+	/** What the page asks, naming the address the link is for. */
+	text(address: string): string;
 	readonly button: string;
 }
 
 /**
- * The page of a link that proves an address: a button that spends the token. Opening the link spends
- * nothing, so a mail scanner that follows it does not use it up.
+ * The page of a link that proves an address: it names the address and has a button that spends the
+ * token. Opening the link spends nothing, so a mail scanner that follows it does not use it up. A link
+ * that no longer works says so, without the button.
  */
 export function ConfirmLinkPage(props: {
 	copy: LinkCopy;
 	token: string;
+	/** The address the link is for, or `null` when the link no longer works. */
+	address: string | null;
 	error: FormError | null;
 	loggedIn: boolean;
 }) {
@@ -193,11 +205,15 @@ export function ConfirmLinkPage(props: {
 		<Page title={copy.title} loggedIn={props.loggedIn}>
 			<h1>{copy.title}</h1>
 			<ErrorSummary error={props.error} />
-			<p>{copy.text}</p>
-			<form method="post" action={copy.path}>
-				<input type="hidden" name="token" value={props.token} />
-				<button type="submit">{copy.button}</button>
-			</form>
+			{props.address === null ? null : (
+				<>
+					<p>{copy.text(props.address)}</p>
+					<form method="post" action={copy.path}>
+						<input type="hidden" name="token" value={props.token} />
+						<button type="submit">{copy.button}</button>
+					</form>
+				</>
+			)}
 		</Page>
 	);
 }

@@ -7,10 +7,20 @@
  */
 import type { Child } from "hono/jsx";
 
-/** A problem with a form: its message, and the field it is about, if one. */
-export interface FormError {
+/** A problem with a form: its message, the field it is about (if one), and links that help. */
+export interface Problem {
 	readonly message: string;
 	readonly field?: string;
+	/** Where to go instead (a taken address: log in, or reset the password). */
+	readonly links?: readonly { readonly href: string; readonly text: string }[];
+}
+
+/** What is wrong with a form: one problem, or several found at once (every field of a sign-up). */
+export type FormError = Problem | readonly Problem[];
+
+/** The problems of a form's error, as a list. */
+export function problemsOf(error: FormError | null | undefined): readonly Problem[] {
+	return error == null ? [] : Array.isArray(error) ? error : [error as Problem];
 }
 
 /** What a field shows to whoever fills it in, by the id of its input. */
@@ -35,7 +45,7 @@ export function labelOf(id: string): string {
  * this form it is about (the policy's `password …` is about a form's `new_password`, say), and the
  * message is shown with that input's label instead of the name.
  */
-export function formError(message: string, fields: Readonly<Record<string, string>>): FormError {
+export function formError(message: string, fields: Readonly<Record<string, string>>): Problem {
 	const name = Object.keys(fields)
 		.sort((a, b) => b.length - a.length)
 		.find((candidate) => message.startsWith(`${candidate} `));
@@ -58,14 +68,30 @@ export function capitalize(text: string): string {
 
 /** A summary of what went wrong, linking to the fields; it takes the focus when the page loads. */
 export function ErrorSummary({ error }: { error: FormError | null }) {
-	if (error === null) {
+	const problems = problemsOf(error);
+	if (problems.length === 0) {
 		return null;
 	}
 	return (
 		<div class="error-summary" role="alert" tabindex={-1} autofocus aria-labelledby="error-summary-title">
-			<h2 id="error-summary-title">There is a problem</h2>
+			<h2 id="error-summary-title">{problems.length === 1 ? "There is a problem" : "There are problems"}</h2>
 			<ul>
-				<li>{error.field === undefined ? error.message : <a href={`#${error.field}`}>{error.message}</a>}</li>
+				{problems.map((problem) => (
+					<li>
+						{problem.field === undefined ? (
+							problem.message
+						) : (
+							<a href={`#${problem.field}`}>{problem.message}</a>
+						)}
+						{problem.links?.map((link, i) => (
+							<>
+								{i === 0 ? " " : " or "}
+								<a href={link.href}>{link.text}</a>
+							</>
+						))}
+						{problem.links ? "." : null}
+					</li>
+				))}
 			</ul>
 		</div>
 	);
@@ -86,7 +112,7 @@ export interface FieldProps {
 
 /** A labelled input, with its hint and its error; a password field never shows a value. */
 export function Field({ name, id = name, type, autocomplete, value, error, hint, autofocus }: FieldProps) {
-	const message = error?.field === id ? error.message : null;
+	const message = problemsOf(error).find((problem) => problem.field === id)?.message ?? null;
 	const described = [hint ? `${id}-hint` : null, message ? `${id}-error` : null].filter(Boolean).join(" ");
 	return (
 		<div class={message ? "field invalid" : "field"}>
@@ -110,7 +136,7 @@ export function Field({ name, id = name, type, autocomplete, value, error, hint,
 				value={type === "password" ? undefined : value}
 				aria-invalid={message ? "true" : undefined}
 				aria-describedby={described || undefined}
-				autofocus={autofocus && !error}
+				autofocus={autofocus && problemsOf(error).length === 0}
 			/>
 		</div>
 	);
@@ -121,6 +147,33 @@ export function Notice({ children }: { children: Child }) {
 	return (
 		<div class="notice" role="status">
 			{children}
+		</div>
+	);
+}
+
+/**
+ * The password rule, stated up front on every form that sets one: what the policy checks (see
+ * `passwordPolicyViolation`), with the configured minimum.
+ */
+export function passwordRule(minLength: number): string {
+	const length = minLength > 1 ? `${minLength} to 128 characters` : "Up to 128 characters";
+	return `${length}; not one of the most common passwords, nor your email address. A long passphrase is good.`;
+}
+
+/**
+ * A link the service would have emailed, shown on the page instead: `response` mode, local development,
+ * where tokens are handed back. Marked as such.
+ */
+export function DevelopmentLink({ link }: { link: string }) {
+	return (
+		<div class="dev-note" role="note">
+			<p>
+				<strong>Local development:</strong> this service runs with <code>TOKEN_DELIVERY = "response"</code>,
+				so the link a user would get by email is shown here instead. In production it goes to the address.
+			</p>
+			<p>
+				<a href={link}>{link}</a>
+			</p>
 		</div>
 	);
 }

@@ -1,17 +1,33 @@
 /**
  * The frame of every page: a small, self-contained HTML document (one stylesheet served by the Worker, no
- * script, nothing from another host), a header whose links depend on whether someone is logged in, and
- * the page's content in `<main>`.
+ * script, nothing from another host), a header with the service's name whose links depend on whether
+ * someone is logged in, and the page's content in `<main>`.
  *
  * @module
  */
-import type { Child } from "hono/jsx";
+import { type Child, createContext, useContext } from "hono/jsx";
 
 /** Where the pages' one stylesheet is served from (a static asset, see `public/assets`). */
 const STYLESHEET = "/assets/style.css";
 
 /** The pages' icon, so browsers do not ask for a missing `/favicon.ico`. */
 const ICON = "/assets/icon.svg";
+
+/** What every page knows of the site it belongs to, given once per answer by `renderPage`. */
+export interface Site {
+	/** The service's name (`SERVICE_NAME`): in the header and every title. */
+	readonly serviceName: string;
+	/** The moment the page is rendered at, which relative times ("3 hours ago") count from. */
+	readonly now: Date;
+}
+
+/** The site of the page being rendered. */
+export const SiteContext = createContext<Site>({ serviceName: "Workers Auth", now: new Date(0) });
+
+/** Returns the site of the page being rendered. */
+export function useSite(): Site {
+	return useContext(SiteContext);
+}
 
 /** What the frame of a page needs. */
 export interface PageProps {
@@ -24,19 +40,20 @@ export interface PageProps {
 
 /** Renders a whole page. */
 export function Page({ title, loggedIn, children }: PageProps) {
+	const { serviceName } = useSite();
 	return (
 		<html lang="en">
 			<head>
 				<meta charset="utf-8" />
 				<meta name="viewport" content="width=device-width, initial-scale=1" />
-				<title>{`${title} · Account`}</title>
+				<title>{`${title} · ${serviceName}`}</title>
 				<link rel="stylesheet" href={STYLESHEET} />
 				<link rel="icon" href={ICON} type="image/svg+xml" />
 			</head>
 			<body>
 				<header class="site">
 					<a class="brand" href={loggedIn ? "/account" : "/login"}>
-						Account
+						{serviceName}
 					</a>
 					<nav aria-label="Main">
 						{loggedIn ? (

@@ -9,11 +9,24 @@
 import { type Context, Hono } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../app-env";
-import type { Session } from "../auth/auth";
+import type { Handout, Session } from "../auth/auth";
+import { loadConfig } from "../config";
 import type { AppError } from "../errors";
-import { clearSessionCookie, writeDeviceCookie, writeSessionCookie } from "../http/cookie";
+import {
+	clearSessionCookie,
+	sessionCookieCount,
+	writeDeviceCookie,
+	writeSessionCookie,
+} from "../http/cookie";
 import { parseOrThrow } from "../http/input";
-import { clearDeadSessionCookie, isShown, readForm, renderPage, renderPageError } from "../http/pages";
+import {
+	clearDeadSessionCookie,
+	developmentLinkOf,
+	isShown,
+	readForm,
+	renderPage,
+	renderPageError,
+} from "../http/pages";
 import { AccountDeletion, EmailChange, PasswordChange } from "../http/schemas";
 import { currentSession, sendRenewedCookie } from "../http/session";
 import { refuseTokenInResponseOnPublicHost } from "../http/token-delivery";
@@ -54,14 +67,16 @@ const CURRENT_PASSWORD: Partial<Record<AccountForm, string>> = {
 /** Renders the account page for `session`, with what the action that led here left to show. */
 async function renderAccount(
 	c: Context<AccountEnv>,
-	extra: Partial<Pick<AccountPageProps, "notice" | "error" | "newEmail" | "developmentLink">> = {},
+	extra: Partial<Pick<AccountPageProps, "notice" | "error" | "newEmail">> = {},
 	status: 200 | 400 | 401 | 403 | 404 | 429 = 200,
 	cause?: AppError,
 ) {
 	const { session } = c.var.current;
-	const [sessions, events] = await Promise.all([
-		c.var.auth.sessions.list(session),
-		c.var.auth.accounts.recentEvents(session),
+	const { auth } = c.var;
+	const [sessions, events, pendingEmail] = await Promise.all([
+		auth.sessions.list(session),
+		auth.accounts.recentEvents(session),
+		auth.emailChanges.pending(session),
 	]);
 	return renderPage(
 		c,
@@ -69,14 +84,33 @@ async function renderAccount(
 			user={session.user}
 			sessions={sessions}
 			events={events}
+			pendingEmail={pendingEmail}
 			notice={extra.notice ?? null}
 			error={extra.error ?? null}
 			newEmail={extra.newEmail}
-			developmentLink={extra.developmentLink ?? null}
+			developmentLink={developmentLinkOf(c)}
+			passwordMinLength={loadConfig(c.env).passwordMinLength}
 		/>,
 		status,
 		cause,
 	);
+}
+
+/** A link's page and token, as the page of the link the service would email, or `null` in `email` mode. */
+function linkOf(handout: Handout, page: "/confirm-email" | "/verify-email"): string | null {
+	return handout.via === "response" ? `${page}?${new URLSearchParams({ token: handout.token })}` : null;
+}
+
+/**
+ * Where a form that asked for a link goes back to: the account page with its notice and, in `response`
+ * mode (local development), the link the service would have emailed.
+ */
+function backWithLink(notice: AccountNoticeKey, link: string | null): string {
+	const query = new URLSearchParams({ notice });
+	if (link !== null) {
+		query.set("dev_link", link);
+	}
+	return `/account?${query}`;
 }
 
 /** Re-renders the account page with an error of `form`, or rethrows what is not the user's to fix. */
@@ -112,9 +146,11 @@ async function renderFormError(
 const accountSession = createMiddleware<AccountEnv>(async function accountSession(c, next) {
 	const current = await currentSession(c);
 	if (current === null) {
-		// A lone cookie that names no live session is dropped, so the browser stops sending it.
+		// A lone cookie that names no live session is dropped, so the browser stops sending it, and the login
+		// page says this device was logged out.
+		const signedOut = sessionCookieCount(c) === "one";
 		clearDeadSessionCookie(c);
-		return c.redirect("/login?next=%2Faccount", 303);
+		return c.redirect(signedOut ? "/login?next=%2Faccount&notice=signed-out" : "/login?next=%2Faccount", 303);
 	}
 	c.set("current", current);
 	await next();
@@ -175,28 +211,31 @@ export const accountPageRoutes = new Hono<AppEnv>()
 			parseOrThrow(EmailChange, form);
 			const newEmail = form.new_email ?? "";
 			const handout = await c.var.auth.emailChanges.request(session, form.password ?? "", newEmail);
-			if (handout.via === "email") {
-				return c.redirect("/account?notice=email-change-sent", 303);
-			}
-			const href = `/confirm-email?${new URLSearchParams({ token: handout.token })}`;
-			return renderAccount(c, {
-				developmentLink: { label: "the link the new address would get by email:", href },
-			});
+			return c.redirect(backWithLink("email-change-sent", linkOf(handout, "/confirm-email")), 303);
 		} catch (error) {
 			return renderFormError(c, "email", error, { newEmail: form.new_email });
 		}
+	})
+	.post("/account/email/resend", refuseTokenInResponseOnPublicHost, async (c) => {
+		try {
+			const handout = await c.var.auth.emailChanges.resend(c.var.current.session);
+			if (handout === null) {
+				return c.redirect("/account", 303);
+			}
+			return c.redirect(backWithLink("email-change-sent", linkOf(handout, "/confirm-email")), 303);
+		} catch (error) {
+			return renderFormError(c, "email", error);
+		}
+	})
+	.post("/account/email/cancel", async (c) => {
+		await c.var.auth.emailChanges.cancel(c.var.current.session);
+		return c.redirect("/account?notice=email-change-cancelled", 303);
 	})
 	.post("/account/verification", refuseTokenInResponseOnPublicHost, async (c) => {
 		const { session } = c.var.current;
 		try {
 			const handout = await c.var.auth.emailVerification.request(session.user.email);
-			if (handout.via === "email") {
-				return c.redirect("/account?notice=verification-sent", 303);
-			}
-			const href = `/verify-email?${new URLSearchParams({ token: handout.token })}`;
-			return renderAccount(c, {
-				developmentLink: { label: "the link your address would get by email:", href },
-			});
+			return c.redirect(backWithLink("verification-sent", linkOf(handout, "/verify-email")), 303);
 		} catch (error) {
 			return renderFormError(c, "verification", error);
 		}

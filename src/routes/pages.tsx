@@ -1,9 +1,10 @@
 /**
  * The pages of someone who is not logged in: `/signup`, `/login` (and its request for a new verification
- * link), `/forgot-password`, `/reset-password` (the emailed link), and `POST /logout`. Each
- * form posts to its own path and works without a script: success answers 303 to the next page, a refusal
- * re-renders the form with the error, the fields kept (never a password) and the error's status. They
- * call `Auth` like the API does, and validate presence with the API's own schemas.
+ * link), `/forgot-password`, `/reset-password` (the emailed link), `/check-email` (where a request for a
+ * link leads) and `POST /logout`. Each form posts to its own path and works without a script: success
+ * answers 303 to the next page, so a reload never posts again; a refusal re-renders the form with the
+ * error, the fields kept (never a password) and the error's status. They call `Auth` like the API does,
+ * and validate presence with the API's own schemas.
  *
  * @module
  */
@@ -21,21 +22,32 @@ import {
 	writeSessionCookie,
 } from "../http/cookie";
 import { firstIssue } from "../http/input";
-import { isLoggedIn, isShown, localPath, readForm, renderPage, renderPageError } from "../http/pages";
+import {
+	checkEmailPath,
+	developmentLinkOf,
+	isLoggedIn,
+	isShown,
+	localPath,
+	readForm,
+	renderPage,
+	renderPageError,
+	visitorSession,
+} from "../http/pages";
 import { Credentials, PasswordUpdate, ResetRequest, VerificationRequest } from "../http/schemas";
 import { sessionIdToEnd } from "../http/session";
 import { refuseTokenInResponseOnPublicHost, refuseTokenOnPublicHost } from "../http/token-delivery";
 import {
 	CheckEmailPage,
-	DevelopmentLinkPage,
 	ForgotPasswordPage,
 	LoginPage,
 	NOTICES,
 	type NoticeKey,
 	ResetPasswordPage,
+	SENT,
+	type SentKey,
 	SignupPage,
 } from "../pages/auth-pages";
-import { type FormError, formError, sameNames } from "../pages/forms";
+import { type FormError, formError, type Problem, sameNames } from "../pages/forms";
 
 /** Returns the first problem `schema` finds with `form`, as an error on its field, or `null`. */
 function missing(
@@ -54,6 +66,16 @@ const EMAIL = sameNames("email");
 /** The fields of the reset form, where the policy's `password …` messages are about the new password. */
 const NEW_PASSWORD = { ...sameNames("email", "new_password"), password: "new_password" };
 
+/** What a sign-up with a taken address is told (`response` mode), with the ways on. */
+const TAKEN: Problem = {
+	field: "email",
+	message: "Email address already has an account:",
+	links: [
+		{ href: "/login", text: "log in" },
+		{ href: "/forgot-password", text: "reset its password" },
+	],
+};
+
 /**
  * Ends the session this browser held before a login or sign-up replaces its cookie (a form left open
  * while logged in), so no copy of the old cookie stays live.
@@ -69,6 +91,11 @@ function noticeOf(key: string | undefined): NoticeKey | null {
 	return key !== undefined && Object.hasOwn(NOTICES, key) ? (key as NoticeKey) : null;
 }
 
+/** The minimum length new passwords must have, which the forms state. */
+function minLength(c: Context<AppEnv>): number {
+	return loadConfig(c.env).passwordMinLength;
+}
+
 /** Routes that serve the pages of someone not logged in, and the logout form. */
 export const pageRoutes = new Hono<AppEnv>()
 	.onError(renderPageError)
@@ -76,14 +103,22 @@ export const pageRoutes = new Hono<AppEnv>()
 		if (await isLoggedIn(c)) {
 			return c.redirect("/account", 303);
 		}
-		return renderPage(c, <SignupPage error={null} />);
+		return renderPage(c, <SignupPage error={null} passwordMinLength={minLength(c)} />);
 	})
 	.post("/signup", async (c) => {
 		const form = await readForm(c);
 		const email = form.email ?? "";
-		const problem = missing(Credentials, form, CREDENTIALS);
-		if (problem !== null) {
-			return renderPage(c, <SignupPage email={email} error={problem} />, 400);
+		const password = form.password ?? "";
+		// Every field at once: the email's problem and the password's, not the first of them.
+		const problems = c.var.auth.accounts
+			.signUpProblems(email, password)
+			.map((message) => formError(message, CREDENTIALS));
+		if (problems.length > 0) {
+			return renderPage(
+				c,
+				<SignupPage email={email} error={problems} passwordMinLength={minLength(c)} />,
+				400,
+			);
 		}
 		const config = loadConfig(c.env);
 		try {
@@ -92,24 +127,16 @@ export const pageRoutes = new Hono<AppEnv>()
 				// host must not hand out. Checked before the account exists.
 				refuseTokenOnPublicHost(c);
 			}
-			const started = await c.var.auth.accounts.signUpAndStart(email, form.password ?? "");
+			const started = await c.var.auth.accounts.signUpAndStart(email, password);
 			if (started.next === "check-email") {
 				// Registered or not, the same page: sign-up tells nothing about an address.
-				return renderPage(
-					c,
-					<CheckEmailPage
-						title="Check your email"
-						message="We sent a link to your address. Follow it to confirm the address, then log in."
-						loggedIn={false}
-					/>,
-				);
+				return c.redirect(checkEmailPath("signup"), 303);
 			}
 			if (started.next === "verify-email") {
 				// No login before the address is verified: local development shows the link it would email.
-				const link = `/verify-email?${new URLSearchParams({ token: started.token })}`;
-				return renderPage(
-					c,
-					<DevelopmentLinkPage title="Confirm your address" link={link} loggedIn={false} />,
+				return c.redirect(
+					checkEmailPath("signup", `/verify-email?${new URLSearchParams({ token: started.token })}`),
+					303,
 				);
 			}
 			await endReplacedSession(c);
@@ -120,9 +147,11 @@ export const pageRoutes = new Hono<AppEnv>()
 			if (!isShown(error)) {
 				throw error;
 			}
+			const shown =
+				error.code === "EMAIL_ALREADY_REGISTERED" ? TAKEN : formError(error.publicMessage, CREDENTIALS);
 			return renderPage(
 				c,
-				<SignupPage email={email} error={formError(error.publicMessage, CREDENTIALS)} />,
+				<SignupPage email={email} error={shown} passwordMinLength={config.passwordMinLength} />,
 				error.status,
 				error,
 			);
@@ -130,12 +159,18 @@ export const pageRoutes = new Hono<AppEnv>()
 	})
 	.get("/login", async (c) => {
 		const next = localPath(c.req.query("next"));
-		if (await isLoggedIn(c)) {
+		const cookies = sessionCookieCount(c);
+		if ((await visitorSession(c)) !== null) {
 			return c.redirect(next ?? "/account", 303);
 		}
-		// Several session cookies and none of them usable: one may have been planted by another site of the
-		// same domain. None is cleared (that would delete ours and keep theirs); the visitor is told.
-		const notice = sessionCookieCount(c) === "several" ? "several-cookies" : noticeOf(c.req.query("notice"));
+		// A lone cookie that names no live session: this device was logged out (from elsewhere, by a
+		// password change or reset, or by expiry); it was cleared, and the visitor is told. Several cookies
+		// and none usable: one may have been planted by another site of the same domain; none is cleared
+		// (that would delete ours and keep theirs), and the visitor is told that too.
+		const notice =
+			cookies === "several"
+				? "several-cookies"
+				: (noticeOf(c.req.query("notice")) ?? (cookies === "one" ? "signed-out" : null));
 		return renderPage(c, <LoginPage error={null} next={next} notice={notice} />);
 	})
 	.post("/login", async (c) => {
@@ -199,6 +234,11 @@ export const pageRoutes = new Hono<AppEnv>()
 		clearSessionCookie(c);
 		return c.redirect("/login?notice=logged-out", 303);
 	})
+	.get("/check-email", (c) => {
+		const key = c.req.query("for");
+		const sent: SentKey = key !== undefined && Object.hasOwn(SENT, key) ? (key as SentKey) : "verify";
+		return renderPage(c, <CheckEmailPage sent={sent} developmentLink={developmentLinkOf(c)} />);
+	})
 	.get("/forgot-password", (c) => renderPage(c, <ForgotPasswordPage error={null} />))
 	.post("/forgot-password", refuseTokenInResponseOnPublicHost, async (c) => {
 		const form = await readForm(c);
@@ -209,18 +249,11 @@ export const pageRoutes = new Hono<AppEnv>()
 		}
 		try {
 			const handout = await c.var.auth.passwordResets.request(email);
-			if (handout.via === "email") {
-				return renderPage(
-					c,
-					<CheckEmailPage
-						title="Check your email"
-						message="If an account uses that address, we sent it a link to choose a new password."
-						loggedIn={false}
-					/>,
-				);
-			}
-			const link = `/reset-password?${new URLSearchParams({ email: normalizeEmail(email), token: handout.token })}`;
-			return renderPage(c, <DevelopmentLinkPage title="Your reset link" link={link} loggedIn={false} />);
+			const link =
+				handout.via === "email"
+					? undefined
+					: `/reset-password?${new URLSearchParams({ email: normalizeEmail(email), token: handout.token })}`;
+			return c.redirect(checkEmailPath("reset", link), 303);
 		} catch (error) {
 			if (!isShown(error)) {
 				throw error;
@@ -239,7 +272,7 @@ export const pageRoutes = new Hono<AppEnv>()
 		const error = token === "" ? { message: "This link is incomplete: ask for a new one." } : null;
 		return renderPage(
 			c,
-			<ResetPasswordPage email={email} token={token} error={error} />,
+			<ResetPasswordPage email={email} token={token} error={error} passwordMinLength={minLength(c)} />,
 			token === "" ? 400 : 200,
 		);
 	})
@@ -248,7 +281,12 @@ export const pageRoutes = new Hono<AppEnv>()
 		const email = form.email ?? "";
 		const token = form.token ?? "";
 		const rerender = (error: FormError, status: 400 | 403 | 429, cause?: AppError) =>
-			renderPage(c, <ResetPasswordPage email={email} token={token} error={error} />, status, cause);
+			renderPage(
+				c,
+				<ResetPasswordPage email={email} token={token} error={error} passwordMinLength={minLength(c)} />,
+				status,
+				cause,
+			);
 		const update = { email, reset_token: token, new_password: form.new_password ?? "" };
 		const problem = missing(PasswordUpdate, update, NEW_PASSWORD);
 		if (problem !== null) {
@@ -282,18 +320,11 @@ export const pageRoutes = new Hono<AppEnv>()
 		}
 		try {
 			const handout = await c.var.auth.emailVerification.request(email);
-			if (handout.via === "email") {
-				return renderPage(
-					c,
-					<CheckEmailPage
-						title="Check your email"
-						message="If that address belongs to an account still to be verified, we sent it a new link."
-						loggedIn={false}
-					/>,
-				);
-			}
-			const link = `/verify-email?${new URLSearchParams({ token: handout.token })}`;
-			return renderPage(c, <DevelopmentLinkPage title="Confirm your address" link={link} loggedIn={false} />);
+			const link =
+				handout.via === "email"
+					? undefined
+					: `/verify-email?${new URLSearchParams({ token: handout.token })}`;
+			return c.redirect(checkEmailPath("verify", link), 303);
 		} catch (error) {
 			if (!isShown(error)) {
 				throw error;

@@ -92,6 +92,7 @@ export const userRoutes = new Hono<AppEnv>()
 						count: event.count,
 						network: event.network,
 						user_agent: event.userAgent,
+						detail: event.detail,
 					})),
 				},
 				200,

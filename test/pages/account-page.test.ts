@@ -1,10 +1,12 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { PAGE_CSP } from "../../src/http/pages";
 import {
 	ageSessions,
 	call,
 	emailModeEnv,
+	logInViaApi,
 	profileStatuses,
+	registerViaApi,
 	sessionSetCookie,
 	storedSessions,
 	storedUser,
@@ -13,6 +15,19 @@ import {
 } from "../helpers";
 import { sessionCookieOf, submit, visit } from "./helpers";
 
+/** Loads the account page until it matches `pattern` (security events are stored after each answer). */
+async function waitForPage(sessionId: string, pattern: RegExp): Promise<string> {
+	let html = "";
+	await vi.waitUntil(
+		async () => {
+			html = await (await visit("/account", { sessionId })).text();
+			return pattern.test(html);
+		},
+		{ timeout: 5000, interval: 50 },
+	);
+	return html;
+}
+
 /** The public ids of the sessions the page lists, in order. */
 function listedSessions(html: string): string[] {
 	return [...html.matchAll(/<input type="hidden" name="id" value="([^"]+)"\/>/g)].map((m) => m[1] ?? "");
@@ -20,11 +35,17 @@ function listedSessions(html: string): string[] {
 
 describe("GET /account", () => {
 	it("without a live session goes to the login page, which comes back here (303)", async () => {
-		for (const sessionId of [undefined, crypto.randomUUID()]) {
-			const res = await visit("/account", { sessionId });
-			expect(res.status).toBe(303);
-			expect(res.headers.get("Location")).toBe("/login?next=%2Faccount");
-		}
+		const res = await visit("/account");
+		expect(res.status).toBe(303);
+		expect(res.headers.get("Location")).toBe("/login?next=%2Faccount");
+	});
+
+	it("with a dead session cookie goes to the login page, which says this device was logged out", async () => {
+		const res = await visit("/account", { sessionId: crypto.randomUUID() });
+		expect(res.status).toBe(303);
+		expect(res.headers.get("Location")).toBe("/login?next=%2Faccount&notice=signed-out");
+		const login = await (await visit("/login?next=%2Faccount&notice=signed-out")).text();
+		expect(login).toContain("You were logged out on this device");
 	});
 
 	it("shows the address, whether it is verified, the sessions with this device marked, and the forms", async () => {
@@ -35,8 +56,9 @@ describe("GET /account", () => {
 		const html = await res.text();
 		expect(html).toContain(`<strong>${email}</strong>`);
 		expect(html).toContain("not verified");
-		expect(html).toContain("device-1");
-		expect(html).toContain("device-2");
+		// Unknown user agents are named as such; the raw string is there on demand.
+		expect(html).toContain("<summary>An unknown browser</summary><code>device-1</code>");
+		expect(html).toContain("<summary>An unknown browser</summary><code>device-2</code>");
 		expect(html.match(/this device/g)).toHaveLength(1);
 		expect(listedSessions(html)).toHaveLength(2);
 		expect(html).toContain("End all other sessions (1)");
@@ -47,11 +69,31 @@ describe("GET /account", () => {
 		expect(html).toMatch(/autocomplete="new-password"/);
 	});
 
-	it("lists recent activity", async () => {
-		const { sessions } = await userOnDevices(1);
-		const html = await (await visit("/account", { sessionId: sessions[0] })).text();
+	it("lists recent activity in sentences, what strangers cause in the warning colour with its count", async () => {
+		const { email, sessions } = await userOnDevices(1);
+		for (const password of ["guess 1", "guess 2"]) {
+			await call("POST", "/sessions", { form: { email, password } });
+		}
+		const html = await waitForPage(sessions[0] ?? "", /Someone entered a wrong password/);
 		expect(html).toContain("Recent activity");
-		expect(html).toMatch(/login<\/span> <span class="quiet">success/);
+		expect(html).toContain('<li class="ok"><span class="sentence">You logged in on a new device</span>');
+		expect(html).toContain('<li class="ok"><span class="sentence">You created your account</span>');
+		expect(html).toContain(
+			'<li class="warn"><span class="sentence">Someone entered a wrong password (2 times)</span>',
+		);
+		expect(html).not.toContain("device remembered");
+	});
+
+	it("names devices and says when in words, the exact time on hover", async () => {
+		const email = uniqueEmail();
+		await registerViaApi(email, "pwd");
+		const chrome =
+			"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/146.0.0.0 Safari/537.36";
+		const sessionId = await logInViaApi(email, "pwd", { "User-Agent": chrome });
+		await ageSessions(email, 3 * 24 * 3600 * 1000);
+		const html = await (await visit("/account", { sessionId })).text();
+		expect(html).toContain(`<summary>Chrome on Linux</summary><code>${chrome}</code>`);
+		expect(html).toMatch(/<time datetime="[^"]+" title="\d{4}-\d\d-\d\d \d\d:\d\d UTC">3 days ago<\/time>/);
 	});
 });
 
@@ -59,7 +101,8 @@ describe("a session due for renewal", () => {
 	it.each([
 		["GET", "/account", 200],
 		["POST", "/account/sessions/end-others", 303],
-		["GET", "/verify-email?token=t", 200],
+		// A link that no longer works says so (403), still with the visitor's session renewed.
+		["GET", "/verify-email?token=t", 403],
 		["GET", "/login", 303],
 	])("%s %s renews it and sends the cookie again", async (method, path, status) => {
 		const { email, sessions } = await userOnDevices(1);
@@ -95,7 +138,7 @@ describe("ending sessions from the account page", () => {
 		const html = await (await visit("/account", { sessionId: mine })).text();
 		const page = await (await visit("/account", { sessionId: other })).text();
 		const otherId =
-			/<tr><td>device-2<strong class="badge ok">this device<\/strong>.*?name="id" value="([^"]+)"/s.exec(
+			/<code>device-2<\/code><\/details><strong class="badge ok">this device<\/strong>.*?name="id" value="([^"]+)"/s.exec(
 				page,
 			)?.[1];
 		expect(listedSessions(html)).toContain(otherId);
@@ -104,7 +147,7 @@ describe("ending sessions from the account page", () => {
 		expect(res.headers.get("Location")).toBe("/account?notice=session-ended");
 		expect(await profileStatuses([mine, other])).toEqual([200, 403]);
 		expect((await visit("/account", { sessionId: other })).headers.get("Location")).toBe(
-			"/login?next=%2Faccount",
+			"/login?next=%2Faccount&notice=signed-out",
 		);
 	});
 
@@ -140,7 +183,7 @@ describe("ending sessions from the account page", () => {
 	it("a form posted without a live session goes to the login page and changes nothing", async () => {
 		const res = await submit("/account/sessions/end-others", {}, { sessionId: crypto.randomUUID() });
 		expect(res.status).toBe(303);
-		expect(res.headers.get("Location")).toBe("/login?next=%2Faccount");
+		expect(res.headers.get("Location")).toBe("/login?next=%2Faccount&notice=signed-out");
 	});
 });
 
@@ -189,17 +232,49 @@ describe("changing the password from the account page", () => {
 });
 
 describe("changing the address from the account page", () => {
-	it("in response mode shows the confirmation link, marked as local development", async () => {
+	it("in response mode comes back (303) showing the confirmation link, marked as local development", async () => {
 		const { sessions } = await userOnDevices(1);
 		const res = await submit(
 			"/account/email",
 			{ new_email: uniqueEmail("new"), password: "pwd" },
 			{ sessionId: sessions[0] },
 		);
-		expect(res.status).toBe(200);
-		const html = await res.text();
+		expect(res.status).toBe(303);
+		const back = res.headers.get("Location") ?? "";
+		expect(back).toMatch(/^\/account\?notice=email-change-sent&dev_link=%2Fconfirm-email%3Ftoken%3D/);
+		const html = await (await visit(back, { sessionId: sessions[0] })).text();
 		expect(html).toContain("Local development");
 		expect(html).toMatch(/<a href="\/confirm-email\?token=[^"]+">/);
+	});
+
+	it("shows the change waiting for its link, which can be sent again or cancelled", async () => {
+		const { sessions } = await userOnDevices(1);
+		const sessionId = sessions[0] ?? "";
+		const newEmail = uniqueEmail("new");
+		const asked = await submit("/account/email", { new_email: newEmail, password: "pwd" }, { sessionId });
+		const firstLink = new URLSearchParams((asked.headers.get("Location") ?? "").split("?")[1]).get(
+			"dev_link",
+		);
+		const page = await (await visit("/account", { sessionId })).text();
+		expect(page).toContain(`You asked to move your account to <strong>${newEmail}</strong>`);
+		expect(page).toContain('action="/account/email/resend"');
+		expect(page).toContain('action="/account/email/cancel"');
+
+		const again = await submit("/account/email/resend", {}, { sessionId });
+		expect(again.status).toBe(303);
+		const secondLink = new URLSearchParams((again.headers.get("Location") ?? "").split("?")[1]).get(
+			"dev_link",
+		);
+		expect(secondLink).toMatch(/^\/confirm-email\?token=/);
+		expect(secondLink).not.toBe(firstLink);
+
+		const cancelled = await submit("/account/email/cancel", {}, { sessionId });
+		expect(cancelled.headers.get("Location")).toBe("/account?notice=email-change-cancelled");
+		const after = await (await visit("/account?notice=email-change-cancelled", { sessionId })).text();
+		expect(after).not.toContain("You asked to move your account");
+		expect(after).toContain("The change of address is cancelled");
+		const token = new URL(secondLink ?? "", "http://x").searchParams.get("token") ?? "";
+		expect((await submit("/confirm-email", { token })).status).toBe(403);
 	});
 
 	it("in email mode comes back with a notice and shows no link", async () => {
@@ -233,8 +308,9 @@ describe("verifying the address from the account page", () => {
 	it("in response mode shows the verification link, which verifies the address", async () => {
 		const { email, sessions } = await userOnDevices(1);
 		const res = await submit("/account/verification", {}, { sessionId: sessions[0] });
-		expect(res.status).toBe(200);
-		const href = /<a href="(\/verify-email\?token=[^"]+)">/.exec(await res.text())?.[1];
+		expect(res.status).toBe(303);
+		const back = await visit(res.headers.get("Location") ?? "", { sessionId: sessions[0] });
+		const href = /<a href="(\/verify-email\?token=[^"]+)">/.exec(await back.text())?.[1];
 		const token = new URL(href ?? "", "http://x").searchParams.get("token") ?? "";
 		const done = await submit("/verify-email", { token }, { sessionId: sessions[0] });
 		expect(done.headers.get("Location")).toBe("/account?notice=email-verified");

@@ -18,7 +18,7 @@ import {
 	uniqueIp,
 	verificationTokenViaApi,
 } from "../helpers";
-import { fieldValue, sessionCookieOf, submit, visit } from "./helpers";
+import { developmentLinkOf, fieldValue, sessionCookieOf, submit, visit } from "./helpers";
 
 /** Registers a user, logs it in, and returns the session id. */
 async function loggedInSession(): Promise<string> {
@@ -35,9 +35,11 @@ describe("every page", () => {
 		"/reset-password?email=a%40example.com&token=t",
 		"/verify-email?token=t",
 		"/confirm-email?token=t",
+		"/check-email?for=reset",
 	])("GET %s is an HTML page with the pages' CSP, no inline script or style, not cached", async (path) => {
 		const res = await visit(path);
-		expect(res.status).toBe(200);
+		// A link page of a token that no longer works says so with 403.
+		expect(res.status).toBe(path.includes("-email?token=t") ? 403 : 200);
 		expect(res.headers.get("Content-Type")).toMatch(/^text\/html/);
 		expect(res.headers.get("Content-Security-Policy")).toBe(PAGE_CSP);
 		expect(PAGE_CSP).not.toMatch(/unsafe-inline|https?:/);
@@ -102,7 +104,7 @@ describe("sign-up page", () => {
 		expect(await storedSessions(email)).toHaveLength(1);
 	});
 
-	it("re-renders with the error, the email kept and the password dropped, for a taken email (400)", async () => {
+	it("re-renders with the error, the email kept and the password dropped, for a taken email (400), with the ways on", async () => {
 		const email = uniqueEmail();
 		await registerViaApi(email, "pwd");
 		const res = await submit("/signup", { email, password: "secret-never-echoed" });
@@ -110,7 +112,9 @@ describe("sign-up page", () => {
 		expect(sessionCookieOf(res)).toBeNull();
 		const html = await res.text();
 		expect(html).toContain("There is a problem");
-		expect(html).toContain("Email address already registered");
+		expect(html).toContain(
+			'<a href="#email">Email address already has an account:</a> <a href="/login">log in</a> or <a href="/forgot-password">reset its password</a>.',
+		);
 		expect(fieldValue(html, "email")).toBe(email);
 		expect(fieldValue(html, "password")).toBeNull();
 		expect(html).not.toContain("secret-never-echoed");
@@ -123,6 +127,27 @@ describe("sign-up page", () => {
 		expect(html).toContain('<a href="#email">Email address is invalid</a>');
 		expect(html).toMatch(/<input id="email"[^>]*aria-invalid="true" aria-describedby="email-error"/);
 		expect(fieldValue(html, "email")).toBe("not-an-email");
+	});
+
+	it("names every field's problem at once", async () => {
+		const res = await submit("/signup", { email: "not-an-email", password: "password" });
+		expect(res.status).toBe(400);
+		const html = await res.text();
+		expect(html).toContain("There are problems");
+		expect(html).toContain('<a href="#email">Email address is invalid</a>');
+		expect(html).toContain('<a href="#password">Password is too common</a>');
+		expect(html).toMatch(/<input id="email"[^>]*aria-invalid="true"/);
+		expect(html).toMatch(/<input id="password"[^>]*aria-invalid="true"/);
+	});
+
+	it("states the password rule up front, with the configured minimum", async () => {
+		expect(await (await visit("/signup")).text()).toContain(
+			"Up to 128 characters; not one of the most common passwords, nor your email address.",
+		);
+		const production = await (
+			await visit("/signup", { env: emailModeEnv({ PASSWORD_MIN_LENGTH: "8" }) })
+		).text();
+		expect(production).toContain("8 to 128 characters; not one of the most common passwords");
 	});
 
 	it("refuses a common password with the policy's own message", async () => {
@@ -150,16 +175,17 @@ describe("sign-up page", () => {
 		const res = await submit("/signup", { email, password: "a good passphrase" });
 		expect(res.headers.get("Set-Cookie")).toMatch(/device=/);
 		const page = await (await visit("/account", { sessionId: sessionCookieOf(res) ?? "" })).text();
-		expect(page).toMatch(/login<\/span> <span class="quiet">success/);
+		expect(page).toContain('<span class="sentence">You logged in</span>');
 	});
 
 	it("when a verified address is required, shows the verification link instead of logging in", async () => {
 		const env = { ...emailModeEnv(), TOKEN_DELIVERY: "response", REQUIRE_VERIFIED_EMAIL: "true" };
 		const email = uniqueEmail();
 		const res = await submit("/signup", { email, password: "a good passphrase" }, { env });
-		expect(res.status).toBe(200);
+		expect(res.status).toBe(303);
 		expect(sessionCookieOf(res)).toBeNull();
-		const href = /<a href="(\/verify-email\?token=[^"]+)">/.exec(await res.text())?.[1];
+		const sent = await visit(res.headers.get("Location") ?? "", { env });
+		const href = /<a href="(\/verify-email\?token=[^"]+)">/.exec(await sent.text())?.[1];
 		const token = new URL(href ?? "", "http://x").searchParams.get("token") ?? "";
 		expect((await submit("/verify-email", { token }, { env })).status).toBe(303);
 		expect((await storedUser(email))?.email_verified_at).not.toBeNull();
@@ -185,12 +211,14 @@ describe("sign-up page", () => {
 		const bodies = [];
 		for (const email of [uniqueEmail(), taken]) {
 			const res = await submit("/signup", { email, password: "a good passphrase" }, { env });
-			expect(res.status).toBe(200);
+			expect(res.status).toBe(303);
 			expect(sessionCookieOf(res)).toBeNull();
-			bodies.push(await res.text());
+			bodies.push(`${res.headers.get("Location")}\n${await res.text()}`);
 		}
-		expect(bodies[0]).toContain("Check your email");
+		expect(bodies[0]).toMatch(/^\/check-email\?for=signup\n/);
 		expect(bodies[1]).toBe(bodies[0]);
+		const page = await (await visit("/check-email?for=signup", { env })).text();
+		expect(page).toContain("Check your email");
 	});
 });
 
@@ -341,9 +369,8 @@ describe("login page", () => {
 		expect(empty.status).toBe(400);
 		// The page's "new link" form: in response mode, the link itself, which verifies the address.
 		const sent = await submit("/verify-email/send", { email }, { env });
-		expect(sent.status).toBe(200);
-		const href = /<a href="(\/verify-email\?[^"]+)">/.exec(await sent.text())?.[1];
-		const token = new URL(href ?? "", "http://x").searchParams.get("token") ?? "";
+		expect(sent.status).toBe(303);
+		const token = developmentLinkOf(sent).searchParams.get("token") ?? "";
 		expect((await submit("/verify-email", { token }, { env })).status).toBe(303);
 		expect((await submit("/login", { email, password: "pwd" }, { env })).status).toBe(303);
 	});
@@ -411,8 +438,9 @@ describe("forgot and reset password", () => {
 		await registerViaApi(email, "old pwd");
 		const other = await logInViaApi(email, "old pwd");
 		const res = await submit("/forgot-password", { email: email.toUpperCase() });
-		expect(res.status).toBe(200);
-		const html = await res.text();
+		// After a redirect, so a reload of the page it lands on asks for nothing again.
+		expect(res.status).toBe(303);
+		const html = await (await visit(res.headers.get("Location") ?? "")).text();
 		expect(html).toContain("Local development");
 		const href = /<a href="(\/reset-password\?[^"]+)">/.exec(html)?.[1]?.replaceAll("&amp;", "&");
 		expect(href).toBeDefined();
@@ -464,12 +492,17 @@ describe("forgot and reset password", () => {
 		const bodies = [];
 		for (const address of [email, uniqueEmail()]) {
 			const res = await submit("/forgot-password", { email: address }, { env });
-			expect(res.status).toBe(200);
-			bodies.push(await res.text());
+			expect(res.status).toBe(303);
+			bodies.push(`${res.headers.get("Location")}\n${await res.text()}`);
 		}
-		expect(bodies[0]).toContain("Check your email");
-		expect(bodies[0]).not.toMatch(/reset-password\?/);
+		expect(bodies[0]).toMatch(/^\/check-email\?for=reset\n/);
 		expect(bodies[1]).toBe(bodies[0]);
+		const page = await (await visit("/check-email?for=reset", { env })).text();
+		expect(page).toContain("Check your email");
+		expect(page).not.toMatch(/reset-password\?/);
+		// A development link is only ever shown in response mode.
+		const forged = await visit("/check-email?for=reset&dev_link=%2Freset-password%3Ftoken%3Dx", { env });
+		expect(await forged.text()).not.toMatch(/reset-password\?/);
 		expect((await storedUser(email))?.reset_token).toBeNull();
 	});
 });
@@ -479,7 +512,10 @@ describe("links that prove an address", () => {
 		const email = uniqueEmail();
 		await registerViaApi(email, "pwd");
 		const token = await verificationTokenViaApi(email);
-		expect((await visit(`/verify-email?token=${token}`)).status).toBe(200);
+		const opened = await visit(`/verify-email?token=${token}`);
+		expect(opened.status).toBe(200);
+		// The page names the address the link is for.
+		expect(await opened.text()).toContain(`Confirm that ${email} is yours.`);
 		expect((await storedUser(email))?.email_verified_at).toBeNull();
 		const res = await submit("/verify-email", { token });
 		expect(res.status).toBe(303);
@@ -519,8 +555,7 @@ describe("links that prove an address", () => {
 			{ new_email: uniqueEmail("new"), password: "pwd" },
 			{ sessionId },
 		);
-		const href = /<a href="(\/confirm-email\?[^"]+)">/.exec(await asked.text())?.[1];
-		const token = new URL(href ?? "", "http://x").searchParams.get("token") ?? "";
+		const token = developmentLinkOf(asked).searchParams.get("token") ?? "";
 		const res = await submit("/confirm-email", { token });
 		expect(res.headers.get("Location")).toBe("/login?notice=email-changed");
 		expect(await (await visit("/login?notice=email-changed")).text()).toContain("email address was changed");
@@ -532,9 +567,12 @@ describe("links that prove an address", () => {
 		await registerViaApi(email, "pwd");
 		const sessionId = await logInViaApi(email, "pwd");
 		const asked = await submit("/account/email", { new_email: newEmail, password: "pwd" }, { sessionId });
-		expect(asked.status).toBe(200);
-		const href = /<a href="(\/confirm-email\?[^"]+)">/.exec(await asked.text())?.[1];
-		const token = new URL(href ?? "", "http://x").searchParams.get("token") ?? "";
+		expect(asked.status).toBe(303);
+		const link = developmentLinkOf(asked);
+		expect(await (await visit(`${link.pathname}${link.search}`, { sessionId })).text()).toContain(
+			`asked to move it to ${newEmail}.`,
+		);
+		const token = link.searchParams.get("token") ?? "";
 		const res = await submit("/confirm-email", { token }, { sessionId });
 		expect(res.status).toBe(303);
 		expect(res.headers.get("Location")).toBe("/account?notice=email-changed");

@@ -35,3 +35,16 @@ export function fieldValue(html: string, name: string): string | null {
 	const input = new RegExp(`<input[^>]*name="${name}"[^>]*>`).exec(html)?.[0];
 	return input === undefined ? null : (/ value="([^"]*)"/.exec(input)?.[1] ?? null);
 }
+
+/**
+ * The link a form's answer leads to in `response` mode: the `dev_link` of the page it redirects to (the
+ * link the service would have emailed), parsed; throws when there is none.
+ */
+export function developmentLinkOf(res: Response): URL {
+	const location = res.headers.get("Location") ?? "";
+	const link = new URL(location, ORIGIN).searchParams.get("dev_link");
+	if (link === null) {
+		throw new Error(`no development link in ${res.status} ${location}`);
+	}
+	return new URL(link, ORIGIN);
+}

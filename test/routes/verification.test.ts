@@ -14,6 +14,7 @@ import {
 	uniqueIp,
 	verificationTokenViaApi,
 } from "../helpers";
+import { consume, job } from "../email/helpers";
 import { callEmail, jobsOf, spyOnEmailQueue } from "./email-queue";
 
 let queued: MockInstance;
@@ -120,6 +121,25 @@ describe("REQUIRE_VERIFIED_EMAIL", () => {
 		});
 		expect(sessionSetCookie(right)).toBeNull();
 		// After the answer, so it shows neither in the answer nor in its timing.
+		await vi.waitUntil(() => queued.mock.calls.length > 0, { timeout: 5000, interval: 20 });
+		expect(jobsOf(queued, [email])).toEqual([{ kind: "verify-email", email: "<email>" }]);
+	});
+
+	it("in email mode does not replace a link sent less than 15 minutes ago: the first one keeps working", async () => {
+		const email = uniqueEmail();
+		await registerViaApi(email, "a password");
+		await consume([job({ kind: "verify-email", email })]);
+		const logIn = () =>
+			call("POST", "/sessions", { form: { email, password: "a password" }, env: strict(), ip: uniqueIp() });
+		expect((await logIn()).status).toBe(401);
+		await new Promise((resolve) => setTimeout(resolve, 300));
+		expect(queued).not.toHaveBeenCalled();
+		await env.DB.prepare(
+			"UPDATE email_tokens SET created_at = created_at - ? WHERE user_id = (SELECT id FROM users WHERE email = ?)",
+		)
+			.bind(16 * 60 * 1000, email)
+			.run();
+		expect((await logIn()).status).toBe(401);
 		await vi.waitUntil(() => queued.mock.calls.length > 0, { timeout: 5000, interval: 20 });
 		expect(jobsOf(queued, [email])).toEqual([{ kind: "verify-email", email: "<email>" }]);
 	});
