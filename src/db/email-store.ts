@@ -99,7 +99,9 @@ export class EmailStore {
 		const found = await this.#orm
 			.select({ createdAt: emailTokens.createdAt })
 			.from(emailTokens)
-			.where(and(eq(emailTokens.userId, userId), eq(emailTokens.purpose, purpose), gt(emailTokens.expiresAt, now)))
+			.where(
+				and(eq(emailTokens.userId, userId), eq(emailTokens.purpose, purpose), gt(emailTokens.expiresAt, now)),
+			)
 			.get();
 		return found?.createdAt ?? null;
 	}

@@ -4,6 +4,7 @@
  */
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from "vitest";
+import { consume, job } from "../email/helpers";
 import {
 	call,
 	emailModeEnv,
@@ -14,7 +15,6 @@ import {
 	uniqueIp,
 	verificationTokenViaApi,
 } from "../helpers";
-import { consume, job } from "../email/helpers";
 import { callEmail, jobsOf, spyOnEmailQueue } from "./email-queue";
 
 let queued: MockInstance;
