@@ -1,6 +1,6 @@
 /**
  * `npm run db:normalize-emails [-- --remote] [-- --env production] [-- --apply]`: finds the users whose
- * stored email differs from the service's normal form (see `src/db/email-normalization.ts`) and reports
+ * stored email differs from the service's normal form (see `scripts/email-normalization.ts`) and reports
  * them. It changes nothing unless `--apply` is given, and even then leaves alone the rows whose normal
  * form another account holds, for an operator to merge. Runs through `wrangler d1 execute`, on the local
  * database unless `--remote` is given.
@@ -11,7 +11,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { planEmailNormalization, type StoredEmail } from "../src/db/email-normalization";
+import { planEmailNormalization, type StoredEmail } from "./email-normalization";
 
 const args = process.argv.slice(2);
 const apply = args.includes("--apply");

@@ -9,8 +9,8 @@ import { env } from "cloudflare:workers";
 import { app } from "./app";
 import { Auth } from "./auth/auth";
 import { loadConfig } from "./config";
-import { deliverEmails, reportUndeliverable } from "./email/consumer";
 import { log } from "./log";
+import { deliverEmails, reportUndeliverable } from "./queue/consumer";
 
 // Validate the configuration when the Worker starts: a bad value stops deployment (and `wrangler dev`)
 // with the variable's name, instead of failing requests later.
@@ -28,7 +28,7 @@ export default {
 		log("info", "purged expired rows", { ...(await Auth.fromEnv(env).purgeExpired()) });
 	},
 	/**
-	 * The email queue's consumer (`email` mode; see `src/email/consumer.ts`), and its dead-letter queue's,
+	 * The email queue's consumer (`email` mode; see `src/queue/consumer.ts`), and its dead-letter queue's,
 	 * which reports the messages that could not be sent.
 	 */
 	async queue(batch, env) {

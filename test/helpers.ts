@@ -285,7 +285,7 @@ export function setCookies(res: Response): string[] {
 /**
  * The answer's `Set-Cookie` lines for the session cookie, folded as the platform folds them, or `null`
  * when there is none: what the session contract is about. The D1 bookmark cookie that answers to writes
- * carry (see `src/http/d1-session.ts`) is left out.
+ * carry (see `src/http/d1-bookmark.ts`) is left out.
  */
 export function sessionSetCookie(res: Response): string | null {
 	const lines = setCookies(res).filter((cookie) => cookie.startsWith("session_id="));

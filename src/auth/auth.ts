@@ -9,11 +9,11 @@
 import { type Config, loadConfig } from "../config";
 import { Connection, type D1Client } from "../db/connection";
 import { Db, type Purged } from "../db/db";
-import { Outbox } from "../email/jobs";
 import { Accounts } from "./accounts";
 import { type AuthContext, authContext, type RequestContext } from "./context";
 import { Deliveries } from "./deliveries";
 import { EmailChanges } from "./email-changes";
+import { Outbox } from "./email-jobs";
 import { EmailVerification } from "./email-verification";
 import { PasswordChecks } from "./password-checks";
 import { PasswordResets } from "./password-resets";
@@ -59,7 +59,7 @@ export class Auth {
 	/**
 	 * Builds the services for one request (or queue batch) from the Worker's bindings and validated
 	 * configuration, so callers never handle {@link Db}. Queries go through `database`: by default a
-	 * {@link Connection} to the primary; the app passes the request's own (see `src/http/d1-session.ts`).
+	 * {@link Connection} to the primary; the app passes the request's own (see `src/http/d1-bookmark.ts`).
 	 */
 	static fromEnv(
 		env: Env,

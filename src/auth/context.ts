@@ -6,8 +6,8 @@
  */
 import type { Config } from "../config";
 import type { Db } from "../db/db";
-import type { Outbox } from "../email/jobs";
 import { describeError, log } from "../log";
+import type { Outbox } from "./email-jobs";
 import { SecurityEvents } from "./security-events";
 
 /** Facts about the request an `Auth` serves. */

@@ -104,7 +104,7 @@ export function writeDeviceCookie(c: Context, value: string): void {
 	});
 }
 
-/** Name of the cookie that carries the D1 bookmark for browsers (see `src/http/d1-session.ts`). */
+/** Name of the cookie that carries the D1 bookmark for browsers (see `src/http/d1-bookmark.ts`). */
 const BOOKMARK_COOKIE = "d1_bookmark";
 
 /**

@@ -6,7 +6,7 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { deliverEmails, reportUndeliverable, retryDelaySeconds } from "../../src/email/consumer";
+import { deliverEmails, reportUndeliverable, retryDelaySeconds } from "../../src/queue/consumer";
 import {
 	type CapturedLogs,
 	call,

@@ -5,8 +5,8 @@
  * @module
  */
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
-import { deliverEmails } from "../../src/email/consumer";
-import type { EmailJob, NewEmailJob } from "../../src/email/jobs";
+import type { EmailJob, NewEmailJob } from "../../src/auth/email-jobs";
+import { deliverEmails } from "../../src/queue/consumer";
 import {
 	emailModeEnv,
 	logInViaApi,

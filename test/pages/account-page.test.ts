@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { PAGE_CSP } from "../../src/http/pages";
+import { PAGE_CSP } from "../../src/web/render";
 import {
 	ageSessions,
 	call,

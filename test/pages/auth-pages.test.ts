@@ -6,7 +6,7 @@
  * @module
  */
 import { describe, expect, it } from "vitest";
-import { PAGE_CSP } from "../../src/http/pages";
+import { PAGE_CSP } from "../../src/web/render";
 import {
 	emailModeEnv,
 	logInViaApi,

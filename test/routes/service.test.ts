@@ -6,9 +6,9 @@ import { Validator } from "@cfworker/json-schema";
 import { describe, expect, it } from "vitest";
 import { app } from "../../src/app";
 import worker from "../../src/index";
-import { accountPageRoutes } from "../../src/routes/account-pages";
-import { linkPageRoutes } from "../../src/routes/link-pages";
-import { pageRoutes } from "../../src/routes/pages";
+import { accountPageRoutes } from "../../src/web/account";
+import { linkPageRoutes } from "../../src/web/links";
+import { pageRoutes } from "../../src/web/pages";
 import { D1_ERRORS, failingD1 } from "../counting-d1";
 import { call, ORIGIN } from "../helpers";
 

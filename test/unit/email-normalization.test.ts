@@ -1,6 +1,6 @@
 /** The plan of `npm run db:normalize-emails`: rows SQLite's lower(trim()) left apart from the service's normal form. */
 import { describe, expect, it } from "vitest";
-import { planEmailNormalization } from "../../src/db/email-normalization";
+import { planEmailNormalization } from "../../scripts/email-normalization";
 
 describe("planEmailNormalization", () => {
 	it("finds what SQLite's lower(trim()) missed: non-ASCII capitals and non-space white space", () => {

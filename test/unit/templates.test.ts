@@ -12,7 +12,7 @@ import {
 	emailChangedNotice,
 	passwordResetEmail,
 	verificationEmail,
-} from "../../src/email/templates";
+} from "../../src/queue/templates";
 
 const NOW = new Date("2026-11-27T09:00:00Z");
 const LINK = "https://auth.example.com/reset-password?email=bob%40me.com&token=abc";

@@ -1,6 +1,6 @@
-/** What the pages say about stored facts (src/pages/words.ts): devices, times and events in words. */
+/** What the pages say about stored facts (src/web/views/words.ts): devices, times and events in words. */
 import { describe, expect, it } from "vitest";
-import { describeDevice, describeEvent, exactTime, relativeTime } from "../../src/pages/words";
+import { describeDevice, describeEvent, exactTime, relativeTime } from "../../src/web/views/words";
 
 describe("describeDevice", () => {
 	it.each([

@@ -7,8 +7,8 @@
  *
  * @module
  */
-import type { SessionSummary } from "../auth/auth";
-import type { SecurityEventRow, User } from "../db/schema";
+import type { SessionSummary } from "../../auth/auth";
+import type { SecurityEventRow, User } from "../../db/schema";
 import { DevelopmentLink, ErrorSummary, Field, type FormError, Notice, passwordRule } from "./forms";
 import { Page, useSite } from "./layout";
 import { describeDevice, describeEvent, exactTime, relativeTime } from "./words";

@@ -10,6 +10,7 @@
  */
 import { type Context, Hono } from "hono";
 import type * as v from "valibot";
+import { Credentials, PasswordUpdate, ResetRequest, VerificationRequest } from "../api/schemas";
 import type { AppEnv } from "../app-env";
 import { normalizeEmail } from "../auth/email";
 import { loadConfig } from "../config";
@@ -22,6 +23,8 @@ import {
 	writeSessionCookie,
 } from "../http/cookie";
 import { firstIssue } from "../http/input";
+import { sessionIdToEnd } from "../http/session";
+import { refuseTokenInResponseOnPublicHost, refuseTokenOnPublicHost } from "../http/token-delivery";
 import {
 	checkEmailPath,
 	developmentLinkOf,
@@ -32,10 +35,7 @@ import {
 	renderPage,
 	renderPageError,
 	visitorSession,
-} from "../http/pages";
-import { Credentials, PasswordUpdate, ResetRequest, VerificationRequest } from "../http/schemas";
-import { sessionIdToEnd } from "../http/session";
-import { refuseTokenInResponseOnPublicHost, refuseTokenOnPublicHost } from "../http/token-delivery";
+} from "./render";
 import {
 	CheckEmailPage,
 	ForgotPasswordPage,
@@ -46,8 +46,8 @@ import {
 	SENT,
 	type SentKey,
 	SignupPage,
-} from "../pages/auth-pages";
-import { type FormError, formError, type Problem, sameNames } from "../pages/forms";
+} from "./views/auth-pages";
+import { type FormError, formError, type Problem, sameNames } from "./views/forms";
 
 /** Returns the first problem `schema` finds with `form`, as an error on its field, or `null`. */
 function missing(

@@ -14,9 +14,9 @@
 import * as v from "valibot";
 import { Auth } from "../auth/auth";
 import type { MailQuota } from "../auth/deliveries";
+import { type EmailJob, EmailJobSchema } from "../auth/email-jobs";
 import { type Config, loadConfig } from "../config";
 import { describeError, domainOf, log } from "../log";
-import { type EmailJob, EmailJobSchema } from "./jobs";
 import {
 	addressInUseEmail,
 	addressTakenEmail,

@@ -9,6 +9,7 @@ import { describeRoute } from "hono-openapi";
 import type { AppEnv } from "../app-env";
 import { clearSessionCookie } from "../http/cookie";
 import { validBody } from "../http/input";
+import { requireSession } from "../http/session";
 import {
 	BODY_ERRORS,
 	errorResponses,
@@ -16,9 +17,8 @@ import {
 	jsonResponse,
 	SESSION_COOKIE_CLEARED,
 	SESSION_COOKIE_SCHEME,
-} from "../http/openapi";
-import { AccountDeletion, Credentials, EmailMessage, EventList, Me, Message } from "../http/schemas";
-import { requireSession } from "../http/session";
+} from "./openapi";
+import { AccountDeletion, Credentials, EmailMessage, EventList, Me, Message } from "./schemas";
 
 /** Routes that create and delete accounts. */
 export const userRoutes = new Hono<AppEnv>()

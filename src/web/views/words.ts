@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { SecurityEventRow } from "../db/schema";
+import type { SecurityEventRow } from "../../db/schema";
 
 /** Browsers, most specific first: Edge and Opera also say "Chrome", Chrome also says "Safari". */
 const BROWSERS: readonly (readonly [RegExp, string])[] = [

@@ -13,13 +13,13 @@ import type { AppEnv } from "../app-env";
 import type { Session } from "../auth/auth";
 import { loadConfig } from "../config";
 import { AppError } from "../errors";
-import { capitalize } from "../pages/forms";
-import { ErrorPage, SiteContext } from "../pages/layout";
-import { clearSessionCookie, sessionCookieCount } from "./cookie";
-import { readRawBody } from "./input";
-import { answerFor } from "./log";
-import { setDocumentHeaders } from "./response-headers";
-import { currentSession, sendRenewedCookie } from "./session";
+import { clearSessionCookie, sessionCookieCount } from "../http/cookie";
+import { readRawBody } from "../http/input";
+import { answerFor } from "../http/log";
+import { setDocumentHeaders } from "../http/response-headers";
+import { currentSession, sendRenewedCookie } from "../http/session";
+import { capitalize } from "./views/forms";
+import { ErrorPage, SiteContext } from "./views/layout";
 
 /** The pages' CSP: their own stylesheet and forms, nothing else; no inline style or script. */
 export const PAGE_CSP = [

@@ -11,6 +11,7 @@ import type { AppEnv } from "../app-env";
 import { AppError } from "../errors";
 import { clearSessionCookie, writeDeviceCookie, writeSessionCookie } from "../http/cookie";
 import { validBody, validQuery } from "../http/input";
+import { currentSession, requireSession, sendRenewedCookie, sessionIdToEnd } from "../http/session";
 import {
 	BODY_ERRORS,
 	errorResponses,
@@ -19,7 +20,7 @@ import {
 	SESSION_COOKIE_CLEARED,
 	SESSION_COOKIE_SCHEME,
 	SESSION_COOKIE_SET,
-} from "../http/openapi";
+} from "./openapi";
 import {
 	Credentials,
 	EmailMessage,
@@ -28,8 +29,7 @@ import {
 	OtherSessionsEnded,
 	Profile,
 	SessionList,
-} from "../http/schemas";
-import { currentSession, requireSession, sendRenewedCookie, sessionIdToEnd } from "../http/session";
+} from "./schemas";
 
 const loggedOut = {
 	description: "The session is ended and the cookie cleared; redirects to `/`.",

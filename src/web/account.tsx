@@ -8,6 +8,7 @@
  */
 import { type Context, Hono } from "hono";
 import { createMiddleware } from "hono/factory";
+import { AccountDeletion, EmailChange, PasswordChange } from "../api/schemas";
 import type { AppEnv } from "../app-env";
 import type { Handout, Session } from "../auth/auth";
 import { loadConfig } from "../config";
@@ -19,6 +20,8 @@ import {
 	writeSessionCookie,
 } from "../http/cookie";
 import { parseOrThrow } from "../http/input";
+import { currentSession, sendRenewedCookie } from "../http/session";
+import { refuseTokenInResponseOnPublicHost } from "../http/token-delivery";
 import {
 	clearDeadSessionCookie,
 	developmentLinkOf,
@@ -26,18 +29,15 @@ import {
 	readForm,
 	renderPage,
 	renderPageError,
-} from "../http/pages";
-import { AccountDeletion, EmailChange, PasswordChange } from "../http/schemas";
-import { currentSession, sendRenewedCookie } from "../http/session";
-import { refuseTokenInResponseOnPublicHost } from "../http/token-delivery";
+} from "./render";
 import {
 	ACCOUNT_NOTICES,
 	type AccountForm,
 	type AccountNoticeKey,
 	AccountPage,
 	type AccountPageProps,
-} from "../pages/account-page";
-import { formError, labelOf, sameNames } from "../pages/forms";
+} from "./views/account-page";
+import { formError, labelOf, sameNames } from "./views/forms";
 
 /** The page's session, with the raw id from its cookie. */
 type Current = { session: Session; sessionId: string };

@@ -10,6 +10,8 @@ import * as v from "valibot";
 import type { AppEnv } from "../app-env";
 import { writeDeviceCookie, writeSessionCookie } from "../http/cookie";
 import { validBody } from "../http/input";
+import { requireSession } from "../http/session";
+import { refuseTokenInResponseOnPublicHost } from "../http/token-delivery";
 import {
 	BODY_ERRORS,
 	errorResponses,
@@ -17,17 +19,8 @@ import {
 	jsonResponse,
 	SESSION_COOKIE_SCHEME,
 	SESSION_COOKIE_SET,
-} from "../http/openapi";
-import {
-	EmailMessage,
-	Message,
-	PasswordChange,
-	PasswordUpdate,
-	ResetRequest,
-	ResetToken,
-} from "../http/schemas";
-import { requireSession } from "../http/session";
-import { refuseTokenInResponseOnPublicHost } from "../http/token-delivery";
+} from "./openapi";
+import { EmailMessage, Message, PasswordChange, PasswordUpdate, ResetRequest, ResetToken } from "./schemas";
 
 /** Routes that change a password, or reset a forgotten one with a one-time token. */
 export const passwordRoutes = new Hono<AppEnv>()

@@ -10,13 +10,13 @@
  */
 import { Hono } from "hono";
 import * as v from "valibot";
+import { TokenBody } from "../api/schemas";
 import type { AppEnv } from "../app-env";
 import type { Auth } from "../auth/auth";
 import type { User } from "../db/schema";
 import type { AppError } from "../errors";
-import { isLoggedIn, isShown, readForm, renderPage, renderPageError, visitorSession } from "../http/pages";
-import { TokenBody } from "../http/schemas";
-import { ConfirmLinkPage, type LinkCopy } from "../pages/auth-pages";
+import { isLoggedIn, isShown, readForm, renderPage, renderPageError, visitorSession } from "./render";
+import { ConfirmLinkPage, type LinkCopy } from "./views/auth-pages";
 
 /** One kind of link: its page's words, what spending its token does, and where a success goes. */
 interface Link {

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { normalizeEmail } from "../auth/email";
+import { normalizeEmail } from "../src/auth/email";
 
 /** A stored user's id and email. */
 export interface StoredEmail {

@@ -12,13 +12,9 @@ import { describeRoute } from "hono-openapi";
 import * as v from "valibot";
 import type { AppEnv } from "../app-env";
 import { validBody } from "../http/input";
-import {
-	BODY_ERRORS,
-	errorResponses,
-	formOrJsonBody,
-	jsonResponse,
-	SESSION_COOKIE_SCHEME,
-} from "../http/openapi";
+import { requireSession } from "../http/session";
+import { refuseTokenInResponseOnPublicHost } from "../http/token-delivery";
+import { BODY_ERRORS, errorResponses, formOrJsonBody, jsonResponse, SESSION_COOKIE_SCHEME } from "./openapi";
 import {
 	ConfirmationToken,
 	EmailChange,
@@ -26,9 +22,7 @@ import {
 	TokenBody,
 	VerificationRequest,
 	VerificationToken,
-} from "../http/schemas";
-import { requireSession } from "../http/session";
-import { refuseTokenInResponseOnPublicHost } from "../http/token-delivery";
+} from "./schemas";
 
 /** Routes that prove and change the address of an account. */
 export const emailRoutes = new Hono<AppEnv>()

@@ -7,8 +7,8 @@
 import { type Context, Hono } from "hono";
 import { describeRoute } from "hono-openapi";
 import type { AppEnv } from "../app-env";
-import { jsonResponse } from "../http/openapi";
-import { Health, Welcome } from "../http/schemas";
+import { jsonResponse } from "./openapi";
+import { Health, Welcome } from "./schemas";
 
 /** Answers the welcome message. */
 const welcome = (c: Context<AppEnv>) => c.json({ message: "Bienvenue" } as const, 200);
