@@ -54,7 +54,7 @@ describe("Db.updateUser", () => {
 	});
 });
 
-describe("Db.sessions.liveAmong", () => {
+describe("Db.sessions.resolve", () => {
 	it("answers the same for one digest (SQL built once) as the query builder does for several", async () => {
 		const email = uniqueEmail();
 		await registerViaApi(email, "pwd");
@@ -62,8 +62,8 @@ describe("Db.sessions.liveAmong", () => {
 		const digest = await digestSecret(sessionId);
 		const at = { now: new Date(), bornAfter: new Date(Date.now() - 30 * 24 * 3600 * 1000) };
 		const db = testDb();
-		const once = await db.sessions.liveAmong([digest], at);
-		const built = await db.sessions.liveAmong([digest, "0".repeat(64)], at);
+		const once = await db.sessions.resolve([digest], at);
+		const built = await db.sessions.resolve([digest, "0".repeat(64)], at);
 		expect(once).toHaveLength(1);
 		expect(once).toEqual(built);
 		const [found] = once;
@@ -72,7 +72,7 @@ describe("Db.sessions.liveAmong", () => {
 		// A column the account leaves empty comes back null either way.
 		expect(found?.user.resetToken).toBeNull();
 		expect(
-			await db.sessions.liveAmong([digest], { ...at, now: new Date(Date.now() + 8 * 24 * 3600 * 1000) }),
+			await db.sessions.resolve([digest], { ...at, now: new Date(Date.now() + 8 * 24 * 3600 * 1000) }),
 		).toEqual([]);
 	});
 });

@@ -100,7 +100,7 @@ export const sessionRoutes = new Hono<AppEnv>()
 				const ended =
 					scope === "current"
 						? await c.var.auth.sessions.end(sessionId)
-						: await c.var.auth.sessions.endAllFrom(sessionId);
+						: await c.var.auth.sessions.endEverywhere(sessionId);
 				if (!ended) {
 					throw new AppError("INVALID_SESSION");
 				}
@@ -165,7 +165,7 @@ export const sessionRoutes = new Hono<AppEnv>()
 		}),
 		requireSession,
 		async (c) => {
-			const { wasCurrent } = await c.var.auth.sessions.revoke(c.var.session, c.req.param("id"));
+			const { wasCurrent } = await c.var.auth.sessions.endById(c.var.session, c.req.param("id"));
 			if (wasCurrent) {
 				clearSessionCookie(c);
 			}

@@ -7,10 +7,13 @@ import type { Authority } from "../db/db";
 import { IntegrityError } from "../db/errors";
 import type { SecurityEventRow, User } from "../db/schema";
 import { AppError } from "../errors";
-import { type AuthContext, outboxOf } from "./context";
-import { issueEmailToken } from "./email-tokens";
-import type { CheckedCredentials, PasswordChecks } from "./password-checks";
+import type { AuthContext } from "./context";
+import type { CheckedCredentials, Credentials } from "./credentials";
+import { wellFormedEmail } from "./email";
+import { checkNewPassword, hashNewPassword } from "./password";
 import type { NewSession, Session, Sessions } from "./sessions";
+import type { Throttle } from "./throttle";
+import type { TokenHandout } from "./token-handout";
 
 /**
  * Where a sign-up from the pages leads: "check your email" (`email` mode, registered or not), the
@@ -31,14 +34,26 @@ const RECENT_EVENTS = { own: 100, counted: 20 } as const;
 /** Creates, changes and deletes accounts, and lists their recent activity. */
 export class Accounts {
 	readonly #context: AuthContext;
-	readonly #checks: PasswordChecks;
-
+	readonly #throttle: Throttle;
+	readonly #credentials: Credentials;
+	readonly #handout: TokenHandout;
 	readonly #sessions: Sessions;
 
-	/** Builds the service over the request's context, the shared password checks and the sessions. */
-	constructor(context: AuthContext, checks: PasswordChecks, sessions: Sessions) {
+	/**
+	 * Builds the service over the request's context, its throttle, credential checks and token hand-out,
+	 * and the sessions.
+	 */
+	constructor(
+		context: AuthContext,
+		throttle: Throttle,
+		credentials: Credentials,
+		handout: TokenHandout,
+		sessions: Sessions,
+	) {
 		this.#context = context;
-		this.#checks = checks;
+		this.#throttle = throttle;
+		this.#credentials = credentials;
+		this.#handout = handout;
 		this.#sessions = sessions;
 	}
 
@@ -57,56 +72,46 @@ export class Accounts {
 	}
 
 	/**
-	 * Signs a user up and returns the email in normal form. In `response` mode this is {@link register}. In
-	 * `email` mode a taken address is answered exactly like a new one, so sign-up does not tell whether an
-	 * address is registered: a new account is sent a verification link, the owner of a taken address a
-	 * notice, with the same work (one hash, one insert, one job) either way.
+	 * Signs a user up and returns the email in normal form. The token hand-out follows up: in `response`
+	 * mode a taken address is refused; in `email` mode it is answered exactly like a new one, so sign-up
+	 * does not tell whether an address is registered: a new account is sent a verification link, the
+	 * owner of a taken address a notice, with the same work (one hash, one insert, one job) either way.
 	 *
 	 * @throws {AppError} `INVALID_INPUT`, `TOO_MANY_REQUESTS`; in `response` mode `EMAIL_ALREADY_REGISTERED`.
 	 */
 	async signUp(email: string, password: string): Promise<string> {
-		if (this.#context.config.tokenDelivery === "response") {
-			return (await this.register(email, password)).email;
-		}
-		this.#context.answer.uniform = true;
-		const created = await this.#create(email, password);
-		const outbox = outboxOf(this.#context);
-		if ("taken" in created) {
-			await outbox.send({ kind: "address-taken", email: created.taken });
-			return created.taken;
-		}
-		await outbox.send({ kind: "verify-email", email: created.user.email });
-		return created.user.email;
+		const outcome = await this.#create(email, password);
+		await this.#handout.signedUp(outcome);
+		return "taken" in outcome ? outcome.taken : outcome.user.email;
 	}
 
 	/**
-	 * Signs a user up from the pages and says what comes next ({@link SignUpStart}): in `email` mode,
-	 * {@link signUp}; in `response` mode, {@link register}, then either the verification token (when
+	 * Signs a user up from the pages and says what comes next ({@link SignUpStart}): when tokens reach the
+	 * mailbox only, "check your email" (registered or not); otherwise the verification token (when
 	 * `REQUIRE_VERIFIED_EMAIL` forbids a login before it) or a session on this device, started as a login
 	 * starts one.
 	 *
-	 * @throws {AppError} as {@link signUp} and {@link register}.
+	 * @throws {AppError} as {@link signUp}.
 	 */
 	async signUpAndStart(email: string, password: string): Promise<SignUpStart> {
 		const { config, events } = this.#context;
-		if (config.tokenDelivery === "email") {
-			await this.signUp(email, password);
+		const outcome = await this.#create(email, password);
+		await this.#handout.signedUp(outcome);
+		if ("taken" in outcome || this.#handout.mailboxOnly) {
 			return { next: "check-email" };
 		}
-		const user = await this.register(email, password);
+		const { user } = outcome;
 		if (config.requireVerifiedEmail) {
-			const issued = await issueEmailToken(this.#context, {
-				user,
-				purpose: "verify-email",
-				delivery: "response",
-			});
+			const handout = await this.#handout.verification(user.email, user);
 			await events.record({
 				name: "verification.requested",
 				outcome: "success",
 				email: user.email,
 				userId: user.id,
 			});
-			return { next: "verify-email", token: issued.token };
+			return handout.via === "response"
+				? { next: "verify-email", token: handout.token }
+				: { next: "check-email" };
 		}
 		const started = await this.#sessions.startAfterSignUp(user);
 		if (started === null) {
@@ -124,12 +129,12 @@ export class Accounts {
 		const problems: string[] = [];
 		let normalized = "";
 		try {
-			normalized = this.#checks.wellFormedEmail(email);
+			normalized = wellFormedEmail(email);
 		} catch (error) {
 			problems.push(error instanceof AppError ? error.publicMessage : String(error));
 		}
 		try {
-			this.#checks.checkNewPassword(password, normalized);
+			checkNewPassword(this.#context.config, password, normalized);
 		} catch (error) {
 			problems.push(error instanceof AppError ? error.publicMessage : String(error));
 		}
@@ -144,14 +149,14 @@ export class Accounts {
 	 *   `TOO_MANY_REQUESTS` when the network has signed up too often lately.
 	 */
 	async #create(email: string, password: string): Promise<{ user: User } | { taken: string }> {
-		const normalized = this.#checks.wellFormedEmail(email);
-		this.#checks.checkNewPassword(password, normalized);
+		const { config, events } = this.#context;
+		const normalized = wellFormedEmail(email);
+		checkNewPassword(config, password, normalized);
 		// Counted before the bcrypt work, so a client cannot burn CPU with sign-ups.
-		await this.#checks.countSignUp();
-		const hashedPassword = await this.#checks.hash(password);
+		await this.#throttle.countSignUp();
+		const hashedPassword = await hashNewPassword(config, password);
 		// No lookup first: the unique index decides, in the same round trip as the insert, even for
 		// concurrent sign-ups. A taken email therefore costs one hash, like a new one.
-		const { events } = this.#context;
 		try {
 			const user = await this.#context.db.addUser(normalized, hashedPassword);
 			await events.record({ name: "signup", outcome: "success", email: user.email, userId: user.id });
@@ -201,12 +206,12 @@ export class Accounts {
 		currentPassword: string,
 		newPassword: string,
 	): Promise<{ session: NewSession; deviceCookie: string }> {
-		this.#checks.checkNewPassword(newPassword, current.user.email);
-		const checked = await this.#checks.confirm(current, currentPassword, "password.changed");
+		checkNewPassword(this.#context.config, newPassword, current.user.email);
+		const checked = await this.#credentials.confirm(current, currentPassword, "password.changed");
 		const replacement = await this.#sessions.create(checked.user, current.createdAt);
 		const changed = await this.#context.db.users.changePassword(
 			this.#authority(current, checked),
-			await this.#checks.hash(newPassword),
+			await hashNewPassword(this.#context.config, newPassword),
 			replacement.record,
 		);
 		if (!changed) {
@@ -232,7 +237,7 @@ export class Accounts {
 	 *   `INVALID_SESSION` when the session ended or the password changed between the check and the write.
 	 */
 	async delete(current: Session, password: string): Promise<void> {
-		const checked = await this.#checks.confirm(current, password, "account.deleted");
+		const checked = await this.#credentials.confirm(current, password, "account.deleted");
 		if (!(await this.#context.db.users.delete(this.#authority(current, checked)))) {
 			throw new AppError("INVALID_SESSION", "the session ended or the password changed during the deletion");
 		}

@@ -2,7 +2,9 @@
  * Authentication use cases, built per request: the HTTP layer talks to {@link Auth} only, and {@link Db}
  * stays behind it. Each concern is a service of its own, sharing the request's context:
  * `auth.accounts` (sign-up, password change, deletion), `auth.sessions` (login and sessions per device),
- * `auth.passwordResets`, `auth.emailVerification` and `auth.emailChanges`.
+ * `auth.passwordResets`, `auth.emailVerification` and `auth.emailChanges`. What they share is built once
+ * here: the throttle (`throttle.ts`), the credential checks (`credentials.ts`) and the token hand-out
+ * (`token-handout.ts`), the one place that knows how tokens reach their owner.
  *
  * @module
  */
@@ -11,13 +13,15 @@ import { Connection, type D1Client } from "../db/connection";
 import { Db, type Purged } from "../db/db";
 import { Accounts } from "./accounts";
 import { type AuthContext, authContext, type RequestContext } from "./context";
+import { Credentials } from "./credentials";
 import { Deliveries } from "./deliveries";
 import { EmailChanges } from "./email-changes";
 import { Outbox } from "./email-jobs";
 import { EmailVerification } from "./email-verification";
-import { PasswordChecks } from "./password-checks";
 import { PasswordResets } from "./password-resets";
 import { Sessions } from "./sessions";
+import { Throttle } from "./throttle";
+import { type TokenHandout, tokenHandout } from "./token-handout";
 
 export type { Handout, RequestContext } from "./context";
 export type { NewSession, Session, SessionSummary } from "./sessions";
@@ -36,24 +40,34 @@ export class Auth {
 	readonly emailChanges: EmailChanges;
 	/** Which queued emails have gone out. */
 	readonly deliveries: Deliveries;
+	/** How tokens reach their owner, chosen once from `TOKEN_DELIVERY`. */
+	readonly handout: TokenHandout;
 	/** The request's context; {@link SeedAuth} reads it too. */
 	protected readonly context: AuthContext;
-	/** The password checks the services share; {@link SeedAuth} uses them too. */
-	protected readonly passwordChecks: PasswordChecks;
+	/** The throttle the services share; {@link SeedAuth} uses it too. */
+	protected readonly throttle: Throttle;
+	/** The credential checks the services share; {@link SeedAuth} uses them too. */
+	protected readonly credentials: Credentials;
 
 	/**
 	 * Builds the services over a data-access object, the validated configuration, the request's facts and
 	 * the email queue, if there is one.
 	 */
 	constructor(db: Db, config: Config, request: RequestContext = {}, outbox: Outbox | null = null) {
-		this.context = authContext(db, config, outbox, request);
-		this.passwordChecks = new PasswordChecks(this.context);
-		this.sessions = new Sessions(this.context, this.passwordChecks);
-		this.accounts = new Accounts(this.context, this.passwordChecks, this.sessions);
-		this.passwordResets = new PasswordResets(this.context, this.passwordChecks);
-		this.emailVerification = new EmailVerification(this.context, this.passwordChecks);
-		this.emailChanges = new EmailChanges(this.context, this.passwordChecks);
-		this.deliveries = new Deliveries(this.context);
+		const context = authContext(db, config, outbox, request);
+		const throttle = new Throttle(context);
+		const credentials = new Credentials(context, throttle);
+		const handout = tokenHandout(context);
+		this.context = context;
+		this.throttle = throttle;
+		this.credentials = credentials;
+		this.handout = handout;
+		this.sessions = new Sessions(context, throttle, credentials, handout);
+		this.accounts = new Accounts(context, throttle, credentials, handout, this.sessions);
+		this.passwordResets = new PasswordResets(context, throttle, handout);
+		this.emailVerification = new EmailVerification(context, throttle, handout);
+		this.emailChanges = new EmailChanges(context, throttle, credentials, handout);
+		this.deliveries = new Deliveries(context);
 	}
 
 	/**

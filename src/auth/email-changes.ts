@@ -12,11 +12,14 @@
 import { IntegrityError } from "../db/errors";
 import type { User } from "../db/schema";
 import { AppError } from "../errors";
-import { type AuthContext, type Handout, outboxOf } from "./context";
+import type { AuthContext, Handout } from "./context";
+import type { Credentials } from "./credentials";
+import { wellFormedEmail } from "./email";
 import { type IssuedToken, issueEmailToken } from "./email-tokens";
-import type { PasswordChecks } from "./password-checks";
 import { digestSecret, newPublicId } from "./secrets";
 import type { Session } from "./sessions";
+import type { Throttle } from "./throttle";
+import type { TokenHandout } from "./token-handout";
 
 /** What the email consumer should send for a change of address. */
 export type ChangeToSend =
@@ -33,12 +36,16 @@ export type ChangeToSend =
 /** Asks for, issues and confirms changes of address. */
 export class EmailChanges {
 	readonly #context: AuthContext;
-	readonly #checks: PasswordChecks;
+	readonly #throttle: Throttle;
+	readonly #credentials: Credentials;
+	readonly #handout: TokenHandout;
 
-	/** Builds the service over the request's context and the shared checks. */
-	constructor(context: AuthContext, checks: PasswordChecks) {
+	/** Builds the service over the request's context, its throttle, credential checks and token hand-out. */
+	constructor(context: AuthContext, throttle: Throttle, credentials: Credentials, handout: TokenHandout) {
 		this.#context = context;
-		this.#checks = checks;
+		this.#throttle = throttle;
+		this.#credentials = credentials;
+		this.#handout = handout;
 	}
 
 	/**
@@ -51,19 +58,16 @@ export class EmailChanges {
 	 *   `TOO_MANY_REQUESTS`; in `response` mode `EMAIL_ALREADY_REGISTERED` for a taken address.
 	 */
 	async request(current: Session, password: string, newEmail: string): Promise<Handout> {
-		const normalized = this.#checks.wellFormedEmail(newEmail);
+		const normalized = wellFormedEmail(newEmail);
 		if (normalized === current.user.email) {
 			throw new AppError("INVALID_INPUT", "the new email is the current one", {
 				publicMessage: "new_email is the current email",
 			});
 		}
-		const { db, config, events } = this.#context;
-		this.#context.answer.uniform = config.tokenDelivery === "email";
-		const checked = await this.#checks.confirm(current, password, "email_change.requested");
-		await this.#checks.forgive(checked);
-		if (config.tokenDelivery === "response" && (await db.users.byEmail(normalized)) !== null) {
-			throw new AppError("EMAIL_ALREADY_REGISTERED", `User ${normalized} already exists`);
-		}
+		const { db, events } = this.#context;
+		const checked = await this.#credentials.confirm(current, password, "email_change.requested");
+		await this.#throttle.forgive(checked.rules);
+		await this.#handout.checkAddressFree(normalized);
 		const change = { id: newPublicId(), newEmail: normalized };
 		await db.email.startChange({
 			...change,
@@ -77,22 +81,7 @@ export class EmailChanges {
 			email: checked.user.email,
 			userId: checked.user.id,
 		});
-		if (config.tokenDelivery === "email") {
-			// Two jobs, so each email is sent (and retried) on its own. The notice carries the address the
-			// account has now: if the change is confirmed before the notice goes out, it still goes there.
-			await outboxOf(this.#context).sendAll([
-				{ kind: "change-email", changeId: change.id },
-				{ kind: "change-email-notice", to: checked.user.email, newEmail: normalized },
-			]);
-			return { via: "email" };
-		}
-		const issued = await issueEmailToken(this.#context, {
-			user: checked.user,
-			purpose: "change-email",
-			delivery: "response",
-			change,
-		});
-		return { via: "response", token: issued.token };
+		return this.#handout.addressChange(checked.user, change, checked.user.email);
 	}
 
 	/**
@@ -117,18 +106,8 @@ export class EmailChanges {
 		if (change === null) {
 			return null;
 		}
-		await this.#checks.attempt("verify", current.user.email, config.resetLimits);
-		if (config.tokenDelivery === "email") {
-			await outboxOf(this.#context).send({ kind: "change-email", changeId: change.id });
-			return { via: "email" };
-		}
-		const issued = await issueEmailToken(this.#context, {
-			user: current.user,
-			purpose: "change-email",
-			delivery: "response",
-			change: { id: change.id, newEmail: change.newEmail },
-		});
-		return { via: "response", token: issued.token };
+		await this.#throttle.attempt("verify", current.user.email, config.resetLimits);
+		return this.#handout.addressChange(current.user, { id: change.id, newEmail: change.newEmail }, null);
 	}
 
 	/** Withdraws the pending change of the account of `current`, and its link; returns whether there was one. */
@@ -168,7 +147,7 @@ export class EmailChanges {
 		return issueEmailToken(this.#context, {
 			user: change.user,
 			purpose: "change-email",
-			delivery: "email",
+			format: this.#handout.secretFormat,
 			change: { id: change.changeId, newEmail: change.newEmail },
 		});
 	}
@@ -191,7 +170,7 @@ export class EmailChanges {
 	 *   (nothing changes).
 	 */
 	async confirm(token: string): Promise<User> {
-		const { db, config, events } = this.#context;
+		const { db, events } = this.#context;
 		let changed: { user: User; previousEmail: string } | null;
 		try {
 			changed = await db.email.changeAddress(await digestSecret(token), this.#context.now());
@@ -208,9 +187,7 @@ export class EmailChanges {
 		}
 		const { user, previousEmail } = changed;
 		await events.record({ name: "email.changed", outcome: "success", email: user.email, userId: user.id });
-		if (config.tokenDelivery === "email") {
-			await outboxOf(this.#context).send({ kind: "email-changed", to: previousEmail, newEmail: user.email });
-		}
+		await this.#handout.addressChanged(previousEmail, user.email);
 		return user;
 	}
 }

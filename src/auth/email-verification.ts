@@ -1,25 +1,30 @@
 /**
- * Email verification: a single-use token, sent to the address (or, in `response` mode, handed back), that
- * proves the account's owner controls it. `REQUIRE_VERIFIED_EMAIL` makes logins wait for it.
+ * Email verification: a single-use token, sent to the address (or, in `response` mode, handed back, as
+ * the token hand-out decides), that proves the account's owner controls it. `REQUIRE_VERIFIED_EMAIL`
+ * makes logins wait for it.
  *
  * @module
  */
 import type { User } from "../db/schema";
 import { AppError } from "../errors";
-import { type AuthContext, type Handout, outboxOf } from "./context";
+import type { AuthContext, Handout } from "./context";
+import { wellFormedEmail } from "./email";
 import { type IssuedToken, issueEmailToken } from "./email-tokens";
-import type { PasswordChecks } from "./password-checks";
 import { digestSecret } from "./secrets";
+import type { Throttle } from "./throttle";
+import type { TokenHandout } from "./token-handout";
 
 /** Issues and spends email-verification tokens. */
 export class EmailVerification {
 	readonly #context: AuthContext;
-	readonly #checks: PasswordChecks;
+	readonly #throttle: Throttle;
+	readonly #handout: TokenHandout;
 
-	/** Builds the service over the request's context and the shared checks. */
-	constructor(context: AuthContext, checks: PasswordChecks) {
+	/** Builds the service over the request's context, its throttle and its token hand-out. */
+	constructor(context: AuthContext, throttle: Throttle, handout: TokenHandout) {
 		this.#context = context;
-		this.#checks = checks;
+		this.#throttle = throttle;
+		this.#handout = handout;
 	}
 
 	/**
@@ -31,29 +36,15 @@ export class EmailVerification {
 	 *   `response` mode `UNKNOWN_EMAIL` when no user has it.
 	 */
 	async request(email: string): Promise<Handout> {
-		const { config } = this.#context;
-		this.#context.answer.uniform = config.tokenDelivery === "email";
-		const normalized = this.#checks.wellFormedEmail(email);
-		const { user } = await this.#checks.attempt("verify", normalized, config.resetLimits);
+		const normalized = wellFormedEmail(email);
+		const { user } = await this.#throttle.attempt("verify", normalized, this.#context.config.resetLimits);
 		await this.#context.events.record({
 			name: "verification.requested",
 			outcome: "success",
 			email: normalized,
-			userId: config.tokenDelivery === "email" ? null : (user?.id ?? null),
+			userId: this.#handout.mailboxOnly ? null : (user?.id ?? null),
 		});
-		if (config.tokenDelivery === "email") {
-			await outboxOf(this.#context).send({ kind: "verify-email", email: normalized });
-			return { via: "email" };
-		}
-		if (user === null) {
-			throw new AppError("UNKNOWN_EMAIL", `User ${normalized} does not exist`);
-		}
-		const issued = await issueEmailToken(this.#context, {
-			user,
-			purpose: "verify-email",
-			delivery: "response",
-		});
-		return { via: "response", token: issued.token };
+		return this.#handout.verification(normalized, user);
 	}
 
 	/**
@@ -67,7 +58,11 @@ export class EmailVerification {
 
 	/** For the email consumer: issues the token of the link about to be sent to `user`. */
 	async issueForEmail(user: User): Promise<IssuedToken> {
-		return issueEmailToken(this.#context, { user, purpose: "verify-email", delivery: "email" });
+		return issueEmailToken(this.#context, {
+			user,
+			purpose: "verify-email",
+			format: this.#handout.secretFormat,
+		});
 	}
 
 	/** Returns the address a verification token is for, spending nothing; `null` when it no longer works. */

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { AppError } from "../errors";
 
 /** Longest email the `users.email` column holds. */
 export const EMAIL_MAX_LENGTH = 250;
@@ -19,4 +20,17 @@ export function normalizeEmail(email: string): string {
 /** Tells whether a normalized email is well formed and fits the column. */
 export function isValidEmail(email: string): boolean {
 	return email.length <= EMAIL_MAX_LENGTH && EMAIL_PATTERN.test(email);
+}
+
+/**
+ * Returns the normal form of an email that must be well formed.
+ *
+ * @throws {AppError} `INVALID_INPUT` for a malformed email.
+ */
+export function wellFormedEmail(email: string): string {
+	const normalized = normalizeEmail(email);
+	if (!isValidEmail(normalized)) {
+		throw new AppError("INVALID_INPUT", "invalid email", { publicMessage: "email is invalid" });
+	}
+	return normalized;
 }

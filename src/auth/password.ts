@@ -1,6 +1,7 @@
 /**
  * Passwords: the policy new ones must meet (OWASP ASVS 6.2), and how they are hashed and checked with
- * bcrypt (bcryptjs, pure JavaScript, so it runs on Workers).
+ * bcrypt (bcryptjs, pure JavaScript, so it runs on Workers). Whose password it is, and whether it may
+ * be tried now, is `credentials.ts`'s and `throttle.ts`'s.
  *
  * A password is put in Unicode NFC before anything else, so "café" typed with a composed or a decomposed
  * "é" is one password. bcrypt reads only 72 bytes, so a longer password is pre-hashed first (HMAC-SHA-256
@@ -19,8 +20,10 @@
  * @module
  */
 import bcrypt from "bcryptjs";
+import type { Config } from "../config";
+import { AppError } from "../errors";
 import commonPasswords from "./common-passwords.txt";
-import type { Keys } from "./keys";
+import { type Keys, keysOf } from "./keys";
 
 /** Most characters a new password may have: ASVS asks that at least 64 be allowed. */
 const PASSWORD_MAX_LENGTH = 128;
@@ -97,6 +100,24 @@ export function passwordPolicyViolation(password: string, minLength: number, ema
 		return "password must not be your email address";
 	}
 	return null;
+}
+
+/**
+ * Checks the policy of a new password of the account with (normalised) `email`, so a refusal costs no
+ * bcrypt work.
+ *
+ * @throws {AppError} `INVALID_INPUT` saying what the password lacks.
+ */
+export function checkNewPassword(config: Config, password: string, email: string): void {
+	const violation = passwordPolicyViolation(password, config.passwordMinLength, email);
+	if (violation !== null) {
+		throw new AppError("INVALID_INPUT", violation, { publicMessage: violation });
+	}
+}
+
+/** Returns the hash to store for a password already checked against the policy, at the configured cost. */
+export function hashNewPassword(config: Config, password: string): Promise<string> {
+	return storedHashOf(password, config.bcryptCost, keysOf(config));
 }
 
 /** Returns a salted bcrypt hash of `password` at the given work factor: the original exercise's function. */

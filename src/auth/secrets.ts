@@ -4,7 +4,6 @@
  *
  * @module
  */
-import type { TokenDelivery } from "../config";
 
 /** Returns the string form of a new random (version 4) UUID; private to this module. */
 function generateUuid(): string {
@@ -27,12 +26,18 @@ function toBase64Url(bytes: Uint8Array): string {
 }
 
 /**
- * Returns a new secret for a client. In `response` mode (the original exercise, local development) it is
- * a random UUID, 122 bits of randomness, as the exercise's clients expect; in `email` mode (production)
- * it is 256 random bits in base64url (43 characters), well above OWASP ASVS's 128-bit floor.
+ * The form of the secrets handed to clients (session ids, tokens): `uuid`, a random UUID with 122 bits of
+ * randomness, as the original exercise's clients expect (its 36-character reset token); or
+ * `base64url-256`, 256 random bits in base64url (43 characters), well above OWASP ASVS's 128-bit floor,
+ * for production. The token hand-out chooses (see `token-handout.ts`).
  */
-export function newSecret(delivery: TokenDelivery): string {
-	return delivery === "email" ? toBase64Url(crypto.getRandomValues(new Uint8Array(32))) : generateUuid();
+export type SecretFormat = "uuid" | "base64url-256";
+
+/** Returns a new secret for a client, in `format`. */
+export function newSecret(format: SecretFormat): string {
+	return format === "base64url-256"
+		? toBase64Url(crypto.getRandomValues(new Uint8Array(32)))
+		: generateUuid();
 }
 
 /** Returns the SHA-256 digest of `secret` in lower-case hex: the form in which secrets are stored. */

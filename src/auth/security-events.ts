@@ -16,7 +16,7 @@ import type { Db, NewSecurityEvent } from "../db/db";
 import type { EventOutcome } from "../db/schema";
 import { log } from "../log";
 import { keysOf } from "./keys";
-import { reportedNetwork } from "./throttle";
+import { reportedNetwork } from "./network";
 
 /** Every event name, as logged and stored. */
 export type SecurityEventName =

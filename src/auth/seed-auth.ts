@@ -28,23 +28,23 @@ export class SeedAuth extends Auth {
 	 * password clears the account's failures.
 	 */
 	async validLogin(email: string, password: string): Promise<boolean> {
-		const checked = await this.passwordChecks.check(email, password);
+		const checked = await this.credentials.check(email, password);
 		if (checked === null) {
 			return false;
 		}
-		await this.passwordChecks.forgive(checked);
+		await this.throttle.forgive(checked.rules);
 		return true;
 	}
 
 	/** Starts a new session for the user with `email` and returns its id, or `null` for an unknown email. */
 	async createSession(email: string): Promise<string | null> {
 		const user = await this.context.db.users.byEmail(normalizeEmail(email));
-		return user === null ? null : ((await this.sessions.open(user))?.sessionId ?? null);
+		return user === null ? null : ((await this.sessions.start(user))?.sessionId ?? null);
 	}
 
 	/** Returns the user the session id belongs to, or `null` when there is no id or no live session. */
 	async getUserFromSessionId(sessionId: string | null): Promise<User | null> {
-		return (await this.sessions.validate(sessionId))?.user ?? null;
+		return (await this.sessions.resolve(sessionId))?.user ?? null;
 	}
 
 	/** Ends every session of the user with `userId`. */

@@ -1,6 +1,8 @@
 /**
- * Sessions, one per device: logging in, checking a session on each request (one round trip, renewed at
- * most once a day), listing a user's sessions and ending them.
+ * Sessions, one per device: the one place that starts them (a login, a sign-up from the pages), resolves
+ * them on each request (one round trip, renewed at most once a day), lists them and ends them. The same
+ * verbs run down the layers: the HTTP layer's `RequestSessionCookie` starts, resolves and ends through
+ * these methods, which start, resolve and end through `Db.sessions`.
  *
  * @module
  */
@@ -8,12 +10,15 @@ import type { LiveAt, NewSessionRecord } from "../db/db";
 import type { SessionRow, User } from "../db/schema";
 import { AppError } from "../errors";
 import { type AuthContext, outboxOf } from "./context";
+import type { Credentials } from "./credentials";
 import { withDeviceToken } from "./device-cookie";
+import { wellFormedEmail } from "./email";
 import { keysOf } from "./keys";
-import { needsRehash } from "./password";
-import type { PasswordChecks } from "./password-checks";
+import { hashNewPassword, needsRehash } from "./password";
 import { digestSecret, newPublicId, newSecret } from "./secrets";
 import { expiryOf, isRenewalDue, type SessionLifetimes } from "./session-policy";
+import type { Throttle } from "./throttle";
+import type { TokenHandout } from "./token-handout";
 
 /** A live session as the HTTP layer needs it: whose it is, what names it, and when it expires. */
 export interface Session {
@@ -63,15 +68,25 @@ function toSession(user: User, row: SessionRow, renewed: boolean): Session {
 	};
 }
 
-/** Starts, checks, lists and ends sessions. */
+/** A session started on this device, with the device cookie's new value (the device remembered). */
+export interface StartedSession {
+	readonly session: NewSession;
+	readonly deviceCookie: string;
+}
+
+/** Starts, resolves, lists and ends sessions. */
 export class Sessions {
 	readonly #context: AuthContext;
-	readonly #checks: PasswordChecks;
+	readonly #throttle: Throttle;
+	readonly #credentials: Credentials;
+	readonly #handout: TokenHandout;
 
-	/** Builds the service over the request's context and the shared password checks. */
-	constructor(context: AuthContext, checks: PasswordChecks) {
+	/** Builds the service over the request's context, its throttle, credential checks and token hand-out. */
+	constructor(context: AuthContext, throttle: Throttle, credentials: Credentials, handout: TokenHandout) {
 		this.#context = context;
-		this.#checks = checks;
+		this.#throttle = throttle;
+		this.#credentials = credentials;
+		this.#handout = handout;
 	}
 
 	get #lifetimes(): SessionLifetimes {
@@ -91,7 +106,7 @@ export class Sessions {
 	 */
 	async create(user: User, createdAt?: Date): Promise<{ record: NewSessionRecord; session: NewSession }> {
 		const liveAt = this.liveAt();
-		const sessionId = newSecret(this.#context.config.tokenDelivery);
+		const sessionId = newSecret(this.#handout.secretFormat);
 		const born = createdAt ?? liveAt.now;
 		const row: SessionRow = {
 			id: await digestSecret(sessionId),
@@ -112,7 +127,7 @@ export class Sessions {
 	 * Starts a session for `user` on this request's device and returns it with the raw id for the cookie,
 	 * or `null` when the user no longer exists.
 	 */
-	async open(user: User): Promise<NewSession | null> {
+	async start(user: User): Promise<NewSession | null> {
 		const { record, session } = await this.create(user);
 		return (await this.#context.db.sessions.start(record)) ? session : null;
 	}
@@ -133,36 +148,35 @@ export class Sessions {
 	 *   `EMAIL_NOT_VERIFIED` for a right password when `REQUIRE_VERIFIED_EMAIL` is on and the address is
 	 *   not verified (only after the password check, so it tells nothing to whoever lacks the password).
 	 */
-	async logIn(
-		email: string,
-		password: string,
-	): Promise<{ session: NewSession; deviceCookie: string } | null> {
-		const checked = await this.#checks.check(email, password, "login");
+	async logIn(email: string, password: string): Promise<StartedSession | null> {
+		const { config, events } = this.#context;
+		const normalized = wellFormedEmail(email);
+		const attempt = await this.#throttle.attempt("login", normalized, config.loginLimits);
+		const checked = await this.#credentials.verify(attempt, normalized, password, "login");
 		if (checked === null) {
 			return null;
 		}
 		const { user, rules } = checked;
-		const { config, events } = this.#context;
 		const account = { email: user.email, userId: user.id };
 		if (config.requireVerifiedEmail && user.emailVerifiedAt === null) {
 			await events.record({ name: "login", outcome: "refused", ...account, detail: "unverified" });
-			if (config.tokenDelivery === "email") {
+			if (this.#handout.mailboxOnly) {
 				// Answered, and counted, like a wrong password: otherwise signing up with an address and then
 				// logging in would tell whether it was taken (a taken one answers "wrong password", a new
 				// one "not verified"). The owner gets a fresh link instead, sent after the answer.
 				this.#context.afterAnswer.add(() => this.#resendVerification(user));
 				return null;
 			}
-			await this.#checks.forgive(checked);
+			await this.#throttle.forgive(rules);
 			throw new AppError("EMAIL_NOT_VERIFIED");
 		}
 		const { record, session } = await this.create(user);
 		// A hash made at another cost, or under the old scheme, is made anew while the password is at hand:
 		// cost changes roll out as users log in. The one case of a second bcrypt operation in a login.
 		const rehashedPassword = needsRehash(user.hashedPassword, config.bcryptCost)
-			? await this.#checks.hash(password)
+			? await hashNewPassword(config, password)
 			: null;
-		const stored = await this.#context.db.sessions.recordLogin({
+		const stored = await this.#context.db.sessions.startAfterLogin({
 			session: record,
 			verifiedHash: user.hashedPassword,
 			rehashedPassword,
@@ -200,7 +214,7 @@ export class Sessions {
 		}
 		const accountRef = await keysOf(config).accountRef(user.email);
 		const rule = { key: `verify:login:${accountRef}`, limit: config.resetLimits.perAccount };
-		if (await this.#checks.withinLimit(rule)) {
+		if (await this.#throttle.withinLimit(rule)) {
 			await outboxOf(this.#context).send({ kind: "verify-email", email: user.email });
 			await this.#context.events.record({
 				name: "verification.requested",
@@ -216,8 +230,8 @@ export class Sessions {
 	 * pages), as a login would: the login event, and the device cookie. Returns `null` when the user no
 	 * longer exists.
 	 */
-	async startAfterSignUp(user: User): Promise<{ session: NewSession; deviceCookie: string } | null> {
-		const session = await this.open(user);
+	async startAfterSignUp(user: User): Promise<StartedSession | null> {
+		const session = await this.start(user);
 		if (session === null) {
 			return null;
 		}
@@ -262,26 +276,24 @@ export class Sessions {
 	 * a renewal interval ago is renewed (one more write): its expiry moves a full TTL ahead, up to its
 	 * absolute lifetime.
 	 */
-	async validate(sessionId: string | null): Promise<Session | null> {
-		return sessionId === null ? null : ((await this.validateOneOf([sessionId]))?.session ?? null);
+	async resolve(sessionId: string | null): Promise<Session | null> {
+		return sessionId === null ? null : ((await this.resolveAmong([sessionId]))?.session ?? null);
 	}
 
 	/**
-	 * Like {@link validate}, for a request that carries several session ids (two `session_id` cookies,
+	 * Like {@link resolve}, for a request that carries several session ids (two `session_id` cookies,
 	 * one planted by another site of the same domain, say): the request has a session only when exactly
 	 * one of them is live, so a planted cookie can neither stand in for the real one nor be chosen over
 	 * it. Returns the session with its id, or `null`; one round trip either way.
 	 */
-	async validateOneOf(
-		sessionIds: readonly string[],
-	): Promise<{ session: Session; sessionId: string } | null> {
+	async resolveAmong(sessionIds: readonly string[]): Promise<{ session: Session; sessionId: string } | null> {
 		if (sessionIds.length === 0) {
 			return null;
 		}
 		const liveAt = this.liveAt();
 		const { now } = liveAt;
 		const digests = await Promise.all(sessionIds.map((id) => digestSecret(id)));
-		const found = await this.#context.db.sessions.liveAmong(digests, liveAt);
+		const found = await this.#context.db.sessions.resolve(digests, liveAt);
 		if (found.length !== 1 || found[0] === undefined) {
 			return null;
 		}
@@ -319,11 +331,11 @@ export class Sessions {
 	 * Ends every session of the user holding the live session with the given id, in one statement;
 	 * returns `false` when there is no such live session.
 	 */
-	async endAllFrom(sessionId: string | null): Promise<boolean> {
+	async endEverywhere(sessionId: string | null): Promise<boolean> {
 		if (sessionId === null) {
 			return false;
 		}
-		const userId = await this.#context.db.sessions.endAllOfHolder(
+		const userId = await this.#context.db.sessions.endEverywhere(
 			await digestSecret(sessionId),
 			this.liveAt(),
 		);
@@ -352,8 +364,8 @@ export class Sessions {
 	 *
 	 * @throws {AppError} `SESSION_NOT_FOUND` when the user has no live session with that identifier.
 	 */
-	async revoke(current: Session, publicId: string): Promise<{ wasCurrent: boolean }> {
-		const ended = await this.#context.db.sessions.endByPublicId(current.user.id, publicId, this.liveAt());
+	async endById(current: Session, publicId: string): Promise<{ wasCurrent: boolean }> {
+		const ended = await this.#context.db.sessions.endById(current.user.id, publicId, this.liveAt());
 		if (ended === null) {
 			throw new AppError("SESSION_NOT_FOUND");
 		}

@@ -1,44 +1,26 @@
 /**
  * Throttling of password checks, reset and verification requests and sign-ups: which counters an attempt
- * touches, and when one of them is exhausted. Counters live in D1, so every isolate sees the same ones,
- * and an attempt is counted in the same batch that reads the user, before any password work, so a burst
- * of concurrent attempts cannot slip past the limit. An attempt that the network's limit refuses is not
- * counted against the account, so a flood from one address cannot use up another's quota.
+ * touches (the rules, as pure functions), when one of them is exhausted, and the {@link Throttle} that
+ * counts attempts. Counters live in D1, so every isolate sees the same ones, and an attempt is counted in
+ * the same batch that reads the user, before any password work, so a burst of concurrent attempts cannot
+ * slip past the limit. An attempt that the network's limit refuses is not counted against the account,
+ * so a flood from one address cannot use up another's quota.
  *
  * @module
  */
 import type { Limit, Limits } from "../config";
 import type { CounterIncrement } from "../db/db";
-import type { ThrottleCounter } from "../db/schema";
+import type { ThrottleCounter, User } from "../db/schema";
+import { AppError } from "../errors";
+import type { AuthContext } from "./context";
+import { deviceToken } from "./device-cookie";
+import { keysOf } from "./keys";
+import { clientNetwork } from "./network";
 
 /** A counter key with the limit that applies to it. */
 export interface ThrottleRule {
 	readonly key: string;
 	readonly limit: Limit;
-}
-
-/**
- * Returns the network a client address is throttled as: an IPv4 address itself, an IPv6 address its /64
- * (one subscriber usually holds a whole /64, and could otherwise rotate through it).
- */
-export function clientNetwork(ip: string): string {
-	if (!ip.includes(":")) {
-		return ip;
-	}
-	if (ip.includes(".")) {
-		// An IPv4 address written as IPv6 (::ffff:192.0.2.1) is that IPv4 address.
-		return ip.slice(ip.lastIndexOf(":") + 1);
-	}
-	const [head = "", tail, ...extra] = ip.toLowerCase().split("::");
-	const headGroups = head === "" ? [] : head.split(":");
-	const tailGroups = tail === undefined || tail === "" ? [] : tail.split(":");
-	const zeros = 8 - headGroups.length - tailGroups.length;
-	const groups = [...headGroups, ...Array<string>(Math.max(zeros, 0)).fill("0"), ...tailGroups];
-	const prefix = groups.slice(0, 4).map((group) => Number.parseInt(group, 16));
-	if (extra.length > 0 || groups.length !== 8 || prefix.some((n) => !(n >= 0 && n <= 0xffff))) {
-		return ip;
-	}
-	return `${prefix.map((n) => n.toString(16)).join(":")}::/64`;
 }
 
 /** What an attempt on an account tries: a login (or any password check), a reset or a verification request. */
@@ -130,15 +112,114 @@ export function refusalOf(
 	return wait === null ? null : { refusal: rules.subject.kind, retryAfterSeconds: wait };
 }
 
-/**
- * Returns the network a client address is reported as in logs and security events: an IPv4 address's
- * /24, an IPv6 address's /64 (enough to tell where a login came from, not who exactly).
- */
-export function reportedNetwork(ip: string): string {
-	const network = clientNetwork(ip);
-	if (network.includes("/")) {
-		return network;
+/** An attempt counted against an account: the account (when the email has one) and the counters touched. */
+export interface Attempt {
+	readonly user: User | null;
+	readonly rules: AttemptRules;
+}
+
+/** Counts attempts against their limits, refusing those past one; and forgives the ones that succeeded. */
+export class Throttle {
+	readonly #context: AuthContext;
+
+	/** Builds the throttle over the request's context. */
+	constructor(context: AuthContext) {
+		this.#context = context;
 	}
-	const octets = network.split(".");
-	return octets.length === 4 ? `${octets.slice(0, 3).join(".")}.0/24` : "unknown";
+
+	/**
+	 * Looks up the user with (normalised) `email` and counts this attempt of `action` against the client's
+	 * network and the account (or, with a valid device cookie for it, the device), in one round trip,
+	 * before any password work. An attempt refused by the network's limit is not counted against the
+	 * account. A device cookie issued under an earlier password counts as none (one more round trip, for
+	 * such a device only).
+	 *
+	 * @throws {AppError} `TOO_MANY_REQUESTS`, with the seconds to wait, when a counter is over its limit.
+	 */
+	async attempt(action: AttemptAction, email: string, limits: Limits): Promise<Attempt> {
+		const { config, clientIp, db, events } = this.#context;
+		const now = this.#context.now();
+		const keys = keysOf(config);
+		const accountRef = await keys.accountRef(email);
+		const subjectRef =
+			countedPerNetwork(action) && clientIp !== null
+				? await keys.accountNetworkRef(accountRef, clientNetwork(clientIp))
+				: accountRef;
+		const device = await deviceToken(this.#context.deviceCookie, accountRef, keys);
+		let rules = attemptRules(action, subjectRef, clientIp, limits, device?.nonce ?? null);
+		const network = rules.network && {
+			increment: incrementOf(rules.network, now),
+			max: rules.network.limit.max,
+		};
+		const counted = await db.throttle.countAttempt(email, incrementOf(rules.subject, now), network);
+		const { user } = counted;
+		let { counters } = counted;
+		if (device !== null && user !== null && device.generation !== user.passwordGeneration) {
+			// A device remembered under an earlier password is an unknown device now: the attempt is the
+			// account's.
+			rules = attemptRules(action, subjectRef, clientIp, limits);
+			const accountCounters = await db.throttle.count(incrementOf(rules.subject, now));
+			counters = [...counters.filter((c) => c.key === rules.network?.key), ...accountCounters];
+		}
+		const refused = refusalOf(rules, counters, now);
+		if (refused !== null) {
+			// The attempt that first crosses a limit locks; the ones after it are throttled.
+			const counted = counters.find(
+				(c) => c.key === (refused.refusal === "ip" ? rules.network : rules.subject)?.key,
+			);
+			const limit = refused.refusal === "ip" ? rules.network?.limit.max : rules.subject.limit.max;
+			await events.record({
+				name: counted?.count === (limit ?? 0) + 1 ? "locked" : "throttled",
+				outcome: "refused",
+				email,
+				userId: user?.id ?? null,
+				detail: `${action}:${refused.refusal}`,
+			});
+			throw new AppError("TOO_MANY_REQUESTS", `${action} throttled by the ${refused.refusal} limit`, {
+				retryAfterSeconds: refused.retryAfterSeconds,
+			});
+		}
+		return { user, rules };
+	}
+
+	/**
+	 * Counts a sign-up against the client's network, before any bcrypt work.
+	 *
+	 * @throws {AppError} `TOO_MANY_REQUESTS` when the network has signed up too often lately.
+	 */
+	async countSignUp(): Promise<void> {
+		const { config, clientIp, db, events } = this.#context;
+		if (clientIp === null) {
+			return;
+		}
+		const now = this.#context.now();
+		const rule = signupRule(clientIp, config.signupLimit);
+		const [counter] = await db.throttle.count(incrementOf(rule, now));
+		const wait = waitFor(rule, counter, now);
+		if (wait !== null) {
+			await events.record({
+				name: counter?.count === rule.limit.max + 1 ? "locked" : "throttled",
+				outcome: "refused",
+				detail: "signup:ip",
+			});
+			throw new AppError("TOO_MANY_REQUESTS", "sign-up throttled by the ip limit", {
+				retryAfterSeconds: wait,
+			});
+		}
+	}
+
+	/**
+	 * Counts one use of `rule`'s counter and tells whether it is still within its limit, refusing nothing:
+	 * for what is skipped quietly past a limit rather than answered 429.
+	 */
+	async withinLimit(rule: ThrottleRule): Promise<boolean> {
+		const now = this.#context.now();
+		const [counter] = await this.#context.db.throttle.count(incrementOf(rule, now));
+		return waitFor(rule, counter, now) === null;
+	}
+
+	/** Forgets the failures a success had counted: the account's (or device's), and one of the network's. */
+	async forgive(rules: AttemptRules): Promise<void> {
+		await this.#context.db.throttle.forgive(rules.subject.key, rules.network?.key ?? null);
+	}
 }

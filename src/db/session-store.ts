@@ -193,7 +193,7 @@ export class SessionStore {
 	 * attempt taken back from the network's counter. The session and the new hash are written only while
 	 * the stored hash is still the one the password was checked against; returns whether it was.
 	 */
-	async recordLogin(login: LoginRecord): Promise<boolean> {
+	async startAfterLogin(login: LoginRecord): Promise<boolean> {
 		const { userId } = login.session.row;
 		const unchanged = eq(users.hashedPassword, login.verifiedHash);
 		const [stored] = await this.#orm.batch([
@@ -215,7 +215,7 @@ export class SessionStore {
 	 * Returns the sessions among these digests that are live at `at`, each with its user: one query, the
 	 * sessions joined to their users. (Usually one digest, found or not: that case runs SQL built once.)
 	 */
-	async liveAmong(digests: readonly string[], at: LiveAt): Promise<{ session: SessionRow; user: User }[]> {
+	async resolve(digests: readonly string[], at: LiveAt): Promise<{ session: SessionRow; user: User }[]> {
 		const [digest] = digests;
 		if (digests.length === 1 && digest !== undefined) {
 			const rows = await this.#orm.$client
@@ -263,7 +263,7 @@ export class SessionStore {
 	 * Ends every session of the user holding the session with this digest, if it is live at `at`, in one
 	 * statement; returns the user's id, or `null` when there was no such session.
 	 */
-	async endAllOfHolder(sessionDigest: string, at: LiveAt): Promise<number | null> {
+	async endEverywhere(sessionDigest: string, at: LiveAt): Promise<number | null> {
 		const holder = this.#orm
 			.select({ userId: sessions.userId })
 			.from(sessions)
@@ -279,7 +279,7 @@ export class SessionStore {
 	 * Ends the user's live session with this public id; returns its digest, or `null` when the user has no
 	 * such live session.
 	 */
-	async endByPublicId(userId: number, publicId: string, at: LiveAt): Promise<string | null> {
+	async endById(userId: number, publicId: string, at: LiveAt): Promise<string | null> {
 		const ended = await this.#orm
 			.delete(sessions)
 			.where(and(eq(sessions.userId, userId), eq(sessions.publicId, publicId), liveSession(at)))

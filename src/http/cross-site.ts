@@ -6,7 +6,7 @@
  * @module
  */
 import type { MiddlewareHandler } from "hono";
-import { reportedNetwork } from "../auth/throttle";
+import { reportedNetwork } from "../auth/network";
 import { AppError } from "../errors";
 import { log } from "../log";
 

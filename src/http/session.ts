@@ -21,7 +21,7 @@ export interface SessionVariables {
 export async function currentSession<E extends AppEnv>(
 	c: Context<E>,
 ): Promise<{ session: Session; sessionId: string } | null> {
-	return c.var.auth.sessions.validateOneOf(readSessionCookies(c));
+	return c.var.auth.sessions.resolveAmong(readSessionCookies(c));
 }
 
 /**

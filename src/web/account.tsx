@@ -172,7 +172,7 @@ export const accountPageRoutes = new Hono<AppEnv>()
 		const { session } = c.var.current;
 		const form = await readForm(c);
 		try {
-			const { wasCurrent } = await c.var.auth.sessions.revoke(session, form.id ?? "");
+			const { wasCurrent } = await c.var.auth.sessions.endById(session, form.id ?? "");
 			if (wasCurrent) {
 				clearSessionCookie(c);
 				return c.redirect("/login?notice=logged-out", 303);

@@ -32,11 +32,11 @@ describe("session renewal", () => {
 		const [created] = await storedSessions(email);
 
 		clock.advance(DAY_MS - 1);
-		expect(await auth.sessions.validate(sessionId)).toMatchObject({ renewed: false });
+		expect(await auth.sessions.resolve(sessionId)).toMatchObject({ renewed: false });
 		expect(await storedSessions(email)).toEqual([created]);
 
 		clock.advance(1);
-		const renewed = await auth.sessions.validate(sessionId);
+		const renewed = await auth.sessions.resolve(sessionId);
 		expect(renewed?.renewed).toBe(true);
 		expect(renewed?.expiresAt.getTime()).toBe(clock.now().getTime() + TTL_SECONDS * 1000);
 		const [stored] = await storedSessions(email);
@@ -83,13 +83,13 @@ describe("session renewal", () => {
 		const sessionId = await auth.createSession(email);
 		for (let day = 1; day < 30; day++) {
 			clock.advance(DAY_MS);
-			expect(await auth.sessions.validate(sessionId), `day ${day}`).not.toBeNull();
+			expect(await auth.sessions.resolve(sessionId), `day ${day}`).not.toBeNull();
 		}
 		// Renewals stop at the lifetime: the expiry never passes 30 days after the login.
 		const [stored] = await storedSessions(email);
 		expect(stored?.expires_at).toBe(stored ? stored.created_at + 30 * DAY_MS : 0);
 		clock.advance(DAY_MS);
-		expect(await auth.sessions.validate(sessionId)).toBeNull();
+		expect(await auth.sessions.resolve(sessionId)).toBeNull();
 	});
 
 	it("takes its absolute lifetime from SESSION_MAX_LIFETIME_SECONDS", async () => {

@@ -1,13 +1,7 @@
 /** The throttle rules as functions: which counters an attempt touches, and which limit refuses it. */
 import { describe, expect, it } from "vitest";
-import {
-	attemptRules,
-	clientNetwork,
-	incrementOf,
-	refusalOf,
-	reportedNetwork,
-	signupRule,
-} from "../../src/auth/throttle";
+import { clientNetwork, reportedNetwork } from "../../src/auth/network";
+import { attemptRules, incrementOf, refusalOf, signupRule } from "../../src/auth/throttle";
 
 describe("clientNetwork", () => {
 	it.each([
