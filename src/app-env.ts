@@ -5,9 +5,15 @@
  */
 import type { RequestIdVariables } from "hono/request-id";
 import type { Auth } from "./auth/auth";
+import type { Config } from "./config";
+import type { RequestSessionCookie } from "./http/session";
 
-/** Bindings come from `wrangler types`; `auth` is the per-request {@link Auth}, `requestId` its log id. */
+/**
+ * Bindings come from `wrangler types`. Each request gets, once: its `config` (read from the bindings),
+ * its {@link Auth}, its session cookie (`sessionCookie`: the session, resolved on first use), and
+ * `requestId`, its log id.
+ */
 export interface AppEnv {
 	Bindings: Env;
-	Variables: { auth: Auth } & RequestIdVariables;
+	Variables: { config: Config; auth: Auth; sessionCookie: RequestSessionCookie } & RequestIdVariables;
 }

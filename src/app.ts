@@ -27,6 +27,7 @@ import { requestConnection, sendBookmark } from "./http/d1-bookmark";
 import { refuseDevelopmentConfiguration } from "./http/deployment-guard";
 import { requestFrame } from "./http/frame";
 import { answerFor } from "./http/log";
+import { RequestSessionCookie } from "./http/session";
 import { accountPageRoutes } from "./web/account";
 import { linkPageRoutes } from "./web/links";
 import { pageRoutes } from "./web/pages";
@@ -36,21 +37,12 @@ const BODY_LIMIT_BYTES = 16 * 1024;
 
 const app = new Hono<AppEnv>();
 app.use(requestFrame());
-// Only requests that may change state carry a body to limit and need an origin check: a GET skips both
-// (and no route answers any other method).
-app.on(
-	["POST", "PUT", "PATCH", "DELETE"],
-	"*",
-	bodyLimit({
-		maxSize: BODY_LIMIT_BYTES,
-		onError: () => {
-			throw new AppError("PAYLOAD_TOO_LARGE");
-		},
-	}),
-	refuseCrossSite((vars) => loadConfig(vars).allowedOrigins),
-);
-app.use(async function buildAuth(c, next) {
-	refuseDevelopmentConfiguration(c, loadConfig(c.env));
+// What every request gets once: its configuration, its Auth over its D1 connection (handing the D1
+// bookmark back), its session cookie (resolved on first use, renewed cookie sent again), and the work
+// left for after the answer.
+app.use(async function requestContext(c, next) {
+	const config = loadConfig(c.env);
+	refuseDevelopmentConfiguration(c, config);
 	const connection = requestConnection(c);
 	const auth = Auth.fromEnv(
 		c.env,
@@ -62,8 +54,11 @@ app.use(async function buildAuth(c, next) {
 		},
 		connection,
 	);
+	c.set("config", config);
 	c.set("auth", auth);
+	c.set("sessionCookie", new RequestSessionCookie(c));
 	await next();
+	await c.var.sessionCookie.finish();
 	sendBookmark(c, connection, auth.answerIsUniform);
 	// The request's security events are kept after the answer, in one round trip, after whatever else
 	// the request left for then.
@@ -71,6 +66,19 @@ app.use(async function buildAuth(c, next) {
 		c.executionCtx.waitUntil(auth.finish(c.get("requestId")));
 	}
 });
+// Only requests that may change state carry a body to limit and need an origin check: a GET skips both
+// (and no route answers any other method).
+app.on(
+	["POST", "PUT", "PATCH", "DELETE"],
+	"*",
+	bodyLimit({
+		maxSize: BODY_LIMIT_BYTES,
+		onError: () => {
+			throw new AppError("PAYLOAD_TOO_LARGE");
+		},
+	}),
+	refuseCrossSite<AppEnv>((c) => c.var.config.allowedOrigins),
+);
 
 const routes = app
 	.route("/", serviceRoutes)

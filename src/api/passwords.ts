@@ -8,7 +8,6 @@ import { Hono } from "hono";
 import { describeRoute } from "hono-openapi";
 import * as v from "valibot";
 import type { AppEnv } from "../app-env";
-import { writeDeviceCookie, writeSessionCookie } from "../http/cookie";
 import { validBody } from "../http/input";
 import { requireSession } from "../http/session";
 import { refuseTokenInResponseOnPublicHost } from "../http/token-delivery";
@@ -43,8 +42,7 @@ export const passwordRoutes = new Hono<AppEnv>()
 		async (c) => {
 			const { current_password, new_password } = c.req.valid("json");
 			const changed = await c.var.auth.accounts.changePassword(c.var.session, current_password, new_password);
-			writeSessionCookie(c, changed.session.sessionId, changed.session.expiresAt);
-			writeDeviceCookie(c, changed.deviceCookie);
+			c.var.sessionCookie.replaceWith(changed);
 			return c.json({ message: "Password updated" } as const, 200);
 		},
 	)

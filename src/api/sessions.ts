@@ -9,9 +9,8 @@ import { Hono } from "hono";
 import { describeRoute } from "hono-openapi";
 import type { AppEnv } from "../app-env";
 import { AppError } from "../errors";
-import { clearSessionCookie, writeDeviceCookie, writeSessionCookie } from "../http/cookie";
 import { validBody, validQuery } from "../http/input";
-import { currentSession, requireSession, sendRenewedCookie, sessionIdToEnd } from "../http/session";
+import { requireSession } from "../http/session";
 import {
 	BODY_ERRORS,
 	errorResponses,
@@ -64,8 +63,7 @@ export const sessionRoutes = new Hono<AppEnv>()
 			if (login === null) {
 				throw new AppError("INVALID_CREDENTIALS");
 			}
-			writeSessionCookie(c, login.session.sessionId, login.session.expiresAt);
-			writeDeviceCookie(c, login.deviceCookie);
+			await c.var.sessionCookie.start(login);
 			return c.json({ email: login.session.user.email, message: "logged in" }, 200);
 		},
 	)
@@ -96,23 +94,16 @@ export const sessionRoutes = new Hono<AppEnv>()
 			const { scope } = c.req.valid("query");
 			// Ending this session, or all of the user's, is one conditional delete: no lookup first.
 			if (scope !== "others") {
-				const sessionId = await sessionIdToEnd(c);
-				const ended =
-					scope === "current"
-						? await c.var.auth.sessions.end(sessionId)
-						: await c.var.auth.sessions.endEverywhere(sessionId);
-				if (!ended) {
+				if (!(await c.var.sessionCookie.end(scope === "current" ? "current" : "everywhere"))) {
 					throw new AppError("INVALID_SESSION");
 				}
-				clearSessionCookie(c);
 				return c.redirect("/", 302);
 			}
-			const current = await currentSession(c);
+			const current = await c.var.sessionCookie.session();
 			if (current === null) {
 				throw new AppError("INVALID_SESSION");
 			}
-			const ended = await c.var.auth.sessions.endOthers(current.session);
-			sendRenewedCookie(c, current.session, current.sessionId);
+			const ended = await c.var.auth.sessions.endOthers(current);
 			return c.json({ message: "other sessions ended", ended } as const, 200);
 		},
 	)
@@ -167,7 +158,7 @@ export const sessionRoutes = new Hono<AppEnv>()
 		async (c) => {
 			const { wasCurrent } = await c.var.auth.sessions.endById(c.var.session, c.req.param("id"));
 			if (wasCurrent) {
-				clearSessionCookie(c);
+				c.var.sessionCookie.clear();
 			}
 			return c.body(null, 204);
 		},

@@ -7,7 +7,6 @@
 import { Hono } from "hono";
 import { describeRoute } from "hono-openapi";
 import type { AppEnv } from "../app-env";
-import { clearSessionCookie } from "../http/cookie";
 import { validBody } from "../http/input";
 import { requireSession } from "../http/session";
 import {
@@ -118,7 +117,7 @@ export const userRoutes = new Hono<AppEnv>()
 		async (c) => {
 			const { password } = c.req.valid("json");
 			await c.var.auth.accounts.delete(c.var.session, password);
-			clearSessionCookie(c);
+			c.var.sessionCookie.clear();
 			return c.json({ message: "user deleted" } as const, 200);
 		},
 	);

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { MiddlewareHandler } from "hono";
+import type { Context, Env, MiddlewareHandler } from "hono";
 import { reportedNetwork } from "../auth/network";
 import { AppError } from "../errors";
 import { log } from "../log";
@@ -22,16 +22,16 @@ const SAME_SITE_FETCH = new Set(["same-origin", "none"]);
  * not `same-origin`/`none`. An allow-listed `Origin` is served whatever `Sec-Fetch-Site` says, since such a
  * front end is cross-site by nature.
  */
-export function refuseCrossSite(allowedOrigins: (env: Env) => readonly string[]): MiddlewareHandler<{
-	Bindings: Env;
-}> {
-	return async (c, next) => {
+export function refuseCrossSite<E extends Env>(
+	allowedOrigins: (c: Context<E>) => readonly string[],
+): MiddlewareHandler<E> {
+	return async function refuseCrossSite(c, next) {
 		if (!SAFE_METHODS.has(c.req.method)) {
 			const origin = c.req.header("Origin");
 			const fetchSite = c.req.header("Sec-Fetch-Site");
 			const allowed =
 				origin !== undefined
-					? origin === new URL(c.req.url).origin || allowedOrigins(c.env).includes(origin)
+					? origin === new URL(c.req.url).origin || allowedOrigins(c).includes(origin)
 					: fetchSite === undefined || SAME_SITE_FETCH.has(fetchSite);
 			if (!allowed) {
 				const ip = c.req.header("CF-Connecting-IP");

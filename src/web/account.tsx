@@ -7,29 +7,14 @@
  * @module
  */
 import { type Context, Hono } from "hono";
-import { createMiddleware } from "hono/factory";
 import { AccountDeletion, EmailChange, PasswordChange } from "../api/schemas";
 import type { AppEnv } from "../app-env";
-import type { Handout, Session } from "../auth/auth";
-import { loadConfig } from "../config";
+import type { Handout } from "../auth/auth";
 import type { AppError } from "../errors";
-import {
-	clearSessionCookie,
-	sessionCookieCount,
-	writeDeviceCookie,
-	writeSessionCookie,
-} from "../http/cookie";
 import { parseOrThrow } from "../http/input";
-import { currentSession, sendRenewedCookie } from "../http/session";
+import { requirePageSession, type SessionVariables } from "../http/session";
 import { refuseTokenInResponseOnPublicHost } from "../http/token-delivery";
-import {
-	clearDeadSessionCookie,
-	developmentLinkOf,
-	isShown,
-	readForm,
-	renderPage,
-	renderPageError,
-} from "./render";
+import { developmentLinkOf, isShown, readForm, renderPage, renderPageError } from "./render";
 import {
 	ACCOUNT_NOTICES,
 	type AccountForm,
@@ -39,11 +24,8 @@ import {
 } from "./views/account-page";
 import { formError, labelOf, sameNames } from "./views/forms";
 
-/** The page's session, with the raw id from its cookie. */
-type Current = { session: Session; sessionId: string };
-
 /** The bindings and variables of the account routes: the app's, and the page's session. */
-type AccountEnv = AppEnv & { Variables: { current: Current } };
+type AccountEnv = AppEnv & SessionVariables;
 
 /**
  * For each form of the page, the input each service message is about, by the name the message starts
@@ -71,8 +53,7 @@ async function renderAccount(
 	status: 200 | 400 | 401 | 403 | 404 | 429 = 200,
 	cause?: AppError,
 ) {
-	const { session } = c.var.current;
-	const { auth } = c.var;
+	const { auth, session } = c.var;
 	const [sessions, events, pendingEmail] = await Promise.all([
 		auth.sessions.list(session),
 		auth.accounts.recentEvents(session),
@@ -89,7 +70,7 @@ async function renderAccount(
 			error={extra.error ?? null}
 			newEmail={extra.newEmail}
 			developmentLink={developmentLinkOf(c)}
-			passwordMinLength={loadConfig(c.env).passwordMinLength}
+			passwordMinLength={c.var.config.passwordMinLength}
 		/>,
 		status,
 		cause,
@@ -124,7 +105,7 @@ async function renderFormError(
 		throw error;
 	}
 	if (error.code === "INVALID_SESSION") {
-		clearSessionCookie(c);
+		c.var.sessionCookie.clear();
 		return c.redirect("/login?notice=session-ended&next=%2Faccount", 303);
 	}
 	const fields = FORM_FIELDS[form];
@@ -138,30 +119,11 @@ async function renderFormError(
 	return renderAccount(c, { ...extra, error: { form, error: shown } }, status, error);
 }
 
-/**
- * The account page's and forms' middleware: without a live session, 303 to the login page, which comes
- * back here; with one, the handler finds it in `c.var.current`, and a renewed session's cookie is sent
- * again with the answer.
- */
-const accountSession = createMiddleware<AccountEnv>(async function accountSession(c, next) {
-	const current = await currentSession(c);
-	if (current === null) {
-		// A lone cookie that names no live session is dropped, so the browser stops sending it, and the login
-		// page says this device was logged out.
-		const signedOut = sessionCookieCount(c) === "one";
-		clearDeadSessionCookie(c);
-		return c.redirect(signedOut ? "/login?next=%2Faccount&notice=signed-out" : "/login?next=%2Faccount", 303);
-	}
-	c.set("current", current);
-	await next();
-	sendRenewedCookie(c, current.session, current.sessionId);
-});
-
 /** Routes of the account page and its forms. */
-export const accountPageRoutes = new Hono<AppEnv>()
+export const accountPageRoutes = new Hono<AccountEnv>()
 	.onError(renderPageError)
 	// `/account/*` covers `/account` too.
-	.use("/account/*", accountSession)
+	.use("/account/*", requirePageSession)
 	.get("/account", async (c) => {
 		const key = c.req.query("notice");
 		const notice =
@@ -169,12 +131,12 @@ export const accountPageRoutes = new Hono<AppEnv>()
 		return renderAccount(c, { notice });
 	})
 	.post("/account/sessions/end", async (c) => {
-		const { session } = c.var.current;
+		const { session } = c.var;
 		const form = await readForm(c);
 		try {
 			const { wasCurrent } = await c.var.auth.sessions.endById(session, form.id ?? "");
 			if (wasCurrent) {
-				clearSessionCookie(c);
+				c.var.sessionCookie.clear();
 				return c.redirect("/login?notice=logged-out", 303);
 			}
 			return c.redirect("/account?notice=session-ended", 303);
@@ -183,12 +145,12 @@ export const accountPageRoutes = new Hono<AppEnv>()
 		}
 	})
 	.post("/account/sessions/end-others", async (c) => {
-		const { session } = c.var.current;
+		const { session } = c.var;
 		await c.var.auth.sessions.endOthers(session);
 		return c.redirect("/account?notice=others-ended", 303);
 	})
 	.post("/account/password", async (c) => {
-		const { session } = c.var.current;
+		const { session } = c.var;
 		const form = await readForm(c);
 		try {
 			parseOrThrow(PasswordChange, form);
@@ -197,15 +159,14 @@ export const accountPageRoutes = new Hono<AppEnv>()
 				form.current_password ?? "",
 				form.new_password ?? "",
 			);
-			writeSessionCookie(c, changed.session.sessionId, changed.session.expiresAt);
-			writeDeviceCookie(c, changed.deviceCookie);
+			c.var.sessionCookie.replaceWith(changed);
 			return c.redirect("/account?notice=password-changed", 303);
 		} catch (error) {
 			return renderFormError(c, "password", error);
 		}
 	})
 	.post("/account/email", refuseTokenInResponseOnPublicHost, async (c) => {
-		const { session } = c.var.current;
+		const { session } = c.var;
 		const form = await readForm(c);
 		try {
 			parseOrThrow(EmailChange, form);
@@ -218,7 +179,7 @@ export const accountPageRoutes = new Hono<AppEnv>()
 	})
 	.post("/account/email/resend", refuseTokenInResponseOnPublicHost, async (c) => {
 		try {
-			const handout = await c.var.auth.emailChanges.resend(c.var.current.session);
+			const handout = await c.var.auth.emailChanges.resend(c.var.session);
 			if (handout === null) {
 				return c.redirect("/account", 303);
 			}
@@ -228,11 +189,11 @@ export const accountPageRoutes = new Hono<AppEnv>()
 		}
 	})
 	.post("/account/email/cancel", async (c) => {
-		await c.var.auth.emailChanges.cancel(c.var.current.session);
+		await c.var.auth.emailChanges.cancel(c.var.session);
 		return c.redirect("/account?notice=email-change-cancelled", 303);
 	})
 	.post("/account/verification", refuseTokenInResponseOnPublicHost, async (c) => {
-		const { session } = c.var.current;
+		const { session } = c.var;
 		try {
 			const handout = await c.var.auth.emailVerification.request(session.user.email);
 			return c.redirect(backWithLink("verification-sent", linkOf(handout, "/verify-email")), 303);
@@ -241,12 +202,12 @@ export const accountPageRoutes = new Hono<AppEnv>()
 		}
 	})
 	.post("/account/delete", async (c) => {
-		const { session } = c.var.current;
+		const { session } = c.var;
 		const form = await readForm(c);
 		try {
 			parseOrThrow(AccountDeletion, form);
 			await c.var.auth.accounts.delete(session, form.password ?? "");
-			clearSessionCookie(c);
+			c.var.sessionCookie.clear();
 			return c.redirect("/login?notice=account-deleted", 303);
 		} catch (error) {
 			return renderFormError(c, "delete", error);

@@ -15,7 +15,7 @@ import type { AppEnv } from "../app-env";
 import type { Auth } from "../auth/auth";
 import type { User } from "../db/schema";
 import type { AppError } from "../errors";
-import { isLoggedIn, isShown, readForm, renderPage, renderPageError, visitorSession } from "./render";
+import { isShown, readForm, renderPage, renderPageError } from "./render";
 import { ConfirmLinkPage, type LinkCopy } from "./views/auth-pages";
 
 /** One kind of link: its page's words, what spending its token does, and where a success goes. */
@@ -76,7 +76,7 @@ for (const link of LINKS) {
 	linkPageRoutes
 		.get(link.copy.path, async (c) => {
 			const token = c.req.query("token") ?? "";
-			const loggedIn = await isLoggedIn(c);
+			const loggedIn = (await c.var.sessionCookie.forPage()) !== null;
 			const address = token === "" ? null : await link.addressFor(c.var.auth, token);
 			const error =
 				token === "" ? { message: INCOMPLETE } : address === null ? { message: NO_LONGER_VALID } : null;
@@ -94,7 +94,7 @@ for (const link of LINKS) {
 		})
 		.post(link.copy.path, async (c) => {
 			const form = await readForm(c);
-			const visitor = await visitorSession(c);
+			const visitor = await c.var.sessionCookie.forPage();
 			const parsed = v.safeParse(TokenBody, form);
 			const rerender = (message: string, status: 400 | 403, cause?: AppError) =>
 				renderPage(

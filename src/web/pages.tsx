@@ -13,28 +13,17 @@ import type * as v from "valibot";
 import { Credentials, PasswordUpdate, ResetRequest, VerificationRequest } from "../api/schemas";
 import type { AppEnv } from "../app-env";
 import { normalizeEmail } from "../auth/email";
-import { loadConfig } from "../config";
 import type { AppError } from "../errors";
-import {
-	clearSessionCookie,
-	readSessionCookies,
-	sessionCookieCount,
-	writeDeviceCookie,
-	writeSessionCookie,
-} from "../http/cookie";
 import { firstIssue } from "../http/input";
-import { sessionIdToEnd } from "../http/session";
 import { refuseTokenInResponseOnPublicHost, refuseTokenOnPublicHost } from "../http/token-delivery";
 import {
 	checkEmailPath,
 	developmentLinkOf,
-	isLoggedIn,
 	isShown,
 	localPath,
 	readForm,
 	renderPage,
 	renderPageError,
-	visitorSession,
 } from "./render";
 import {
 	CheckEmailPage,
@@ -76,16 +65,6 @@ const TAKEN: Problem = {
 	],
 };
 
-/**
- * Ends the session this browser held before a login or sign-up replaces its cookie (a form left open
- * while logged in), so no copy of the old cookie stays live.
- */
-async function endReplacedSession(c: Context<AppEnv>): Promise<void> {
-	if (readSessionCookies(c).length > 0) {
-		await c.var.auth.sessions.end(await sessionIdToEnd(c));
-	}
-}
-
 /** The notice of `?notice=`, when it is one of the known ones. */
 function noticeOf(key: string | undefined): NoticeKey | null {
 	return key !== undefined && Object.hasOwn(NOTICES, key) ? (key as NoticeKey) : null;
@@ -93,14 +72,14 @@ function noticeOf(key: string | undefined): NoticeKey | null {
 
 /** The minimum length new passwords must have, which the forms state. */
 function minLength(c: Context<AppEnv>): number {
-	return loadConfig(c.env).passwordMinLength;
+	return c.var.config.passwordMinLength;
 }
 
 /** Routes that serve the pages of someone not logged in, and the logout form. */
 export const pageRoutes = new Hono<AppEnv>()
 	.onError(renderPageError)
 	.get("/signup", async (c) => {
-		if (await isLoggedIn(c)) {
+		if ((await c.var.sessionCookie.forPage()) !== null) {
 			return c.redirect("/account", 303);
 		}
 		return renderPage(c, <SignupPage error={null} passwordMinLength={minLength(c)} />);
@@ -120,7 +99,7 @@ export const pageRoutes = new Hono<AppEnv>()
 				400,
 			);
 		}
-		const config = loadConfig(c.env);
+		const { config } = c.var;
 		try {
 			if (config.requireVerifiedEmail) {
 				// In `response` mode the outcome is a verification link on the page: a token, which a public
@@ -139,9 +118,7 @@ export const pageRoutes = new Hono<AppEnv>()
 					303,
 				);
 			}
-			await endReplacedSession(c);
-			writeSessionCookie(c, started.session.sessionId, started.session.expiresAt);
-			writeDeviceCookie(c, started.deviceCookie);
+			await c.var.sessionCookie.start(started);
 			return c.redirect("/account", 303);
 		} catch (error) {
 			if (!isShown(error)) {
@@ -159,8 +136,8 @@ export const pageRoutes = new Hono<AppEnv>()
 	})
 	.get("/login", async (c) => {
 		const next = localPath(c.req.query("next"));
-		const cookies = sessionCookieCount(c);
-		if ((await visitorSession(c)) !== null) {
+		const cookies = c.var.sessionCookie.count;
+		if ((await c.var.sessionCookie.forPage()) !== null) {
 			return c.redirect(next ?? "/account", 303);
 		}
 		// A lone cookie that names no live session: this device was logged out (from elsewhere, by a
@@ -186,8 +163,7 @@ export const pageRoutes = new Hono<AppEnv>()
 		try {
 			const login = await c.var.auth.sessions.logIn(email, form.password ?? "");
 			if (login === null) {
-				const config = loadConfig(c.env);
-				if (config.tokenDelivery === "email" && config.requireVerifiedEmail) {
+				if (c.var.auth.handout.mailboxOnly && c.var.config.requireVerifiedEmail) {
 					// A right password of an unverified address is answered like a wrong one (a new link goes
 					// to the address), so the page says both, to everyone, with a way to ask for another link.
 					const message =
@@ -200,9 +176,7 @@ export const pageRoutes = new Hono<AppEnv>()
 				}
 				return rerender({ message: "The email address or the password is wrong." }, 401);
 			}
-			await endReplacedSession(c);
-			writeSessionCookie(c, login.session.sessionId, login.session.expiresAt);
-			writeDeviceCookie(c, login.deviceCookie);
+			await c.var.sessionCookie.start(login);
 			return c.redirect(next ?? "/account", 303);
 		} catch (error) {
 			if (!isShown(error)) {
@@ -225,14 +199,10 @@ export const pageRoutes = new Hono<AppEnv>()
 		}
 	})
 	.post("/logout", async (c) => {
-		await c.var.auth.sessions.end(await sessionIdToEnd(c));
-		if (sessionCookieCount(c) === "several") {
-			// Clearing would delete the service's own cookie and keep one planted beside it: the login page
-			// says what to do instead.
-			return c.redirect("/login", 303);
-		}
-		clearSessionCookie(c);
-		return c.redirect("/login?notice=logged-out", 303);
+		await c.var.sessionCookie.end("current");
+		// With several session cookies none was cleared (that would delete ours and keep one planted beside
+		// it): the login page says what to do instead.
+		return c.redirect(c.var.sessionCookie.count === "several" ? "/login" : "/login?notice=logged-out", 303);
 	})
 	.get("/check-email", (c) => {
 		const key = c.req.query("for");

@@ -1,7 +1,8 @@
 /**
- * What the HTML pages share on the HTTP side: their Content-Security-Policy (only the Worker's own
- * stylesheet; no script, no other host), reading a posted form, the `next` parameter of the login page
- * (local paths only: no open redirect), and whether a page's visitor is logged in.
+ * What the HTML pages share: rendering one (their Content-Security-Policy: only the Worker's own
+ * stylesheet, no script, no other host; the site's name), reading a posted form, the `next` parameter of
+ * the login page (local paths only: no open redirect), the development links of `response` mode, and
+ * the HTML page of an error.
  *
  * @module
  */
@@ -10,14 +11,10 @@ import { html } from "hono/html";
 import type { JSX } from "hono/jsx/jsx-runtime";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { AppEnv } from "../app-env";
-import type { Session } from "../auth/auth";
-import { loadConfig } from "../config";
 import { AppError } from "../errors";
-import { clearSessionCookie, sessionCookieCount } from "../http/cookie";
 import { readRawBody } from "../http/input";
 import { answerFor } from "../http/log";
 import { setDocumentHeaders } from "../http/response-headers";
-import { currentSession, sendRenewedCookie } from "../http/session";
 import { capitalize } from "./views/forms";
 import { ErrorPage, SiteContext } from "./views/layout";
 
@@ -47,7 +44,7 @@ export function renderPage<E extends AppEnv>(
 	if (error?.retryAfterSeconds !== undefined) {
 		c.header("Retry-After", String(error.retryAfterSeconds));
 	}
-	const site = { serviceName: loadConfig(c.env).serviceName, now: new Date() };
+	const site = { serviceName: c.var.config.serviceName, now: new Date() };
 	return c.html(
 		html`<!DOCTYPE html>${<SiteContext.Provider value={site}>{page}</SiteContext.Provider>}`,
 		status,
@@ -114,7 +111,7 @@ export function checkEmailPath(sent: string, developmentLink?: string): string {
  */
 export function developmentLinkOf<E extends AppEnv>(c: Context<E>): string | null {
 	const link = localPath(c.req.query("dev_link"));
-	if (link === null || loadConfig(c.env).tokenDelivery !== "response") {
+	if (link === null || c.var.config.tokenDelivery !== "response") {
 		return null;
 	}
 	return LINK_PAGES.some((page) => link.startsWith(page)) ? link : null;
@@ -126,34 +123,6 @@ export function developmentLinkOf<E extends AppEnv>(c: Context<E>): string | nul
  */
 export function isShown(error: unknown): error is AppError {
 	return error instanceof AppError && error.status < 500;
-}
-
-/**
- * The session of the page's visitor, or `null` (one round trip when the request carries a session cookie).
- * A session the check renewed has its cookie sent again with the answer; a lone cookie that names no live
- * session is cleared, so the browser stops sending it. Several cookies are never cleared (see
- * `sessionCookieCount`): the login page says what happened instead.
- */
-export async function visitorSession<E extends AppEnv>(c: Context<E>): Promise<Session | null> {
-	const current = await currentSession(c);
-	if (current !== null) {
-		sendRenewedCookie(c, current.session, current.sessionId);
-	} else {
-		clearDeadSessionCookie(c);
-	}
-	return current?.session ?? null;
-}
-
-/** Clears the session cookie of a request that carried exactly one, found dead. */
-export function clearDeadSessionCookie<E extends AppEnv>(c: Context<E>): void {
-	if (sessionCookieCount(c) === "one") {
-		clearSessionCookie(c);
-	}
-}
-
-/** Whether the page's visitor is logged in: see {@link visitorSession}. */
-export async function isLoggedIn<E extends AppEnv>(c: Context<E>): Promise<boolean> {
-	return (await visitorSession(c)) !== null;
 }
 
 /**
