@@ -1,12 +1,13 @@
 /**
- * How a request reaches D1: through one D1 session (the Sessions API of read replication), opened on the
- * first query, with bounded retries of the round trips that only read.
+ * How a request reaches D1: through one D1 replica session (the Sessions API of read replication; no
+ * relation to a user's login session), opened on the first query, with bounded retries of the round
+ * trips that only read.
  *
- * - **Sessions.** A request that only reads starts from the client's bookmark, or anywhere
+ * - **Replica sessions.** A request that only reads starts from the client's bookmark, or anywhere
  *   (`"first-unconstrained"`): the nearest replica may answer, and it is at least as new as the bookmark,
  *   so a client always reads its own writes. A request that writes starts at the primary
- *   (`"first-primary"`). Inside a session D1 sends every write to the primary, and later reads in the
- *   session see it: a rare write on a read path (a session's daily renewal) needs nothing more.
+ *   (`"first-primary"`). Inside a replica session D1 sends every write to the primary, and later
+ *   reads in it see it: a rare write on a read path (a login session's daily renewal) needs nothing more.
  * - **Transient failures.** The errors D1 documents as worth retrying ("Network connection lost", a
  *   storage reset) are retried with jittered exponential backoff, at most {@link MAX_ATTEMPTS} tries in
  *   all, for round trips that only read. Writes are not retried here: each write of this service either
@@ -24,8 +25,11 @@ import { DatabaseUnavailableError } from "./errors";
 /** What {@link Db} needs of D1: the binding itself, a D1 session or a {@link Connection} all have it. */
 export type D1Client = Pick<D1Database, "prepare" | "batch">;
 
-/** Where a D1 session starts: a constraint, or a bookmark the client sent back. */
-export type SessionStart = D1SessionConstraint | D1SessionBookmark;
+/**
+ * Where a request's D1 replica session starts (D1's "session", unrelated to a user's login session): a
+ * constraint, or a bookmark the client sent back.
+ */
+export type ReplicaStart = D1SessionConstraint | D1SessionBookmark;
 
 /** Most tries of one round trip, the first included. */
 const MAX_ATTEMPTS = 3;
@@ -104,22 +108,22 @@ class Statement {
 }
 
 /**
- * One request's (or queue batch's) way to D1: a D1 session opened on the first query from `start()`,
- * whose bookmark the request hands back to its client, and the retries described above.
+ * One request's (or queue batch's) way to D1: a D1 replica session opened on the first query from
+ * `start()`, whose bookmark the request hands back to its client, and the retries described above.
  */
 export class Connection {
-	#session: D1DatabaseSession | null = null;
+	#replica: D1DatabaseSession | null = null;
 	#wrote = false;
 
 	/** `start` is asked only when the first query is made, so a request that never queries costs nothing. */
 	constructor(
 		private readonly binding: D1Database,
-		private readonly start: () => SessionStart,
+		private readonly start: () => ReplicaStart,
 	) {}
 
 	/** Whether a query was made: only then is there a bookmark to hand back. */
 	get used(): boolean {
-		return this.#session !== null;
+		return this.#replica !== null;
 	}
 
 	/** Whether a round trip that changes data was sent (and may have been applied, even if it failed). */
@@ -127,25 +131,25 @@ export class Connection {
 		return this.#wrote;
 	}
 
-	/** The latest bookmark of the session: the client's next request reads at least this new. */
+	/** The latest bookmark of the replica session: the client's next request reads at least this new. */
 	bookmark(): D1SessionBookmark | null {
-		return this.#session?.getBookmark() ?? null;
+		return this.#replica?.getBookmark() ?? null;
 	}
 
 	prepare(query: string): D1PreparedStatement {
-		this.#session ??= this.binding.withSession(this.start());
+		this.#replica ??= this.binding.withSession(this.start());
 		// Drizzle only binds and runs what it prepares, and hands the results back to `batch` below.
-		return new Statement(this.#session.prepare(query), query, this) as unknown as D1PreparedStatement;
+		return new Statement(this.#replica.prepare(query), query, this) as unknown as D1PreparedStatement;
 	}
 
 	batch<T>(statements: D1PreparedStatement[]): Promise<D1Result<T>[]> {
 		const ours = statements as unknown as Statement[];
 		const reads = ours.every((statement) => onlyReads(statement.sql));
-		const session = this.#session;
-		if (session === null) {
+		const replica = this.#replica;
+		if (replica === null) {
 			throw new Error("a batch needs statements prepared on this connection");
 		}
-		return this.attempt(reads, () => session.batch<T>(ours.map((statement) => statement.real)));
+		return this.attempt(reads, () => replica.batch<T>(ours.map((statement) => statement.real)));
 	}
 
 	/**

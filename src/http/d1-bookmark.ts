@@ -11,7 +11,7 @@
  * @module
  */
 import type { Context } from "hono";
-import { Connection, type SessionStart } from "../db/connection";
+import { Connection, type ReplicaStart } from "../db/connection";
 import { readBookmarkCookie, writeBookmarkCookie } from "./cookie";
 import { SAFE_METHODS } from "./cross-site";
 import { setOnAnswer } from "./response-headers";
@@ -32,19 +32,19 @@ function sentBookmark(c: Context): string | null {
 }
 
 /**
- * Where the request's D1 session starts: a read-only request at the client's bookmark (or anywhere when
+ * Where the request's D1 replica session starts: a read-only request at the client's bookmark (or anywhere when
  * it has none), any other at the primary.
  */
-function sessionStart(c: Context): SessionStart {
+function replicaStart(c: Context): ReplicaStart {
 	if (!SAFE_METHODS.has(c.req.method)) {
 		return "first-primary";
 	}
 	return sentBookmark(c) ?? "first-unconstrained";
 }
 
-/** The request's connection to D1; its session opens on the first query, as {@link sessionStart} says. */
+/** The request's connection to D1; its replica session opens on the first query, as {@link replicaStart} says. */
 export function requestConnection<E extends { Bindings: Env }>(c: Context<E>): Connection {
-	return new Connection(c.env.DB, () => sessionStart(c));
+	return new Connection(c.env.DB, () => replicaStart(c));
 }
 
 /**
