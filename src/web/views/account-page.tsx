@@ -7,11 +7,9 @@
  *
  * @module
  */
-import type { SessionSummary } from "../../auth/auth";
-import type { SecurityEventRow, User } from "../../db/schema";
 import { DevelopmentLink, ErrorSummary, Field, type FormError, Notice, passwordRule } from "./forms";
 import { Page, useSite } from "./layout";
-import { describeDevice, describeEvent, exactTime, relativeTime } from "./words";
+import { describeDevice, describeEvent, type EventShown, exactTime, relativeTime } from "./words";
 
 /** A notice the account page was sent back with (`?notice=`), from a fixed list. */
 export const ACCOUNT_NOTICES = {
@@ -31,11 +29,30 @@ export type AccountNoticeKey = keyof typeof ACCOUNT_NOTICES;
 /** Which form of the page an error belongs to. */
 export type AccountForm = "password" | "email" | "delete" | "sessions" | "verification";
 
-/** What the account page shows. */
+/** The account as the page shows it: the stored user has these fields. */
+export interface AccountShown {
+	readonly email: string;
+	readonly emailVerifiedAt: Date | null;
+}
+
+/** One session as the page lists it: a session summary has these fields. */
+export interface SessionShown {
+	readonly publicId: string;
+	readonly createdAt: Date;
+	readonly lastUsedAt: Date;
+	readonly userAgent: string | null;
+	/** Whether it is the session the page is seen with. */
+	readonly current: boolean;
+}
+
+/**
+ * What the account page shows. The views name only what they render, so they import nothing from the
+ * services or the database; the routes hand them the services' objects, which have these fields.
+ */
 export interface AccountPageProps {
-	readonly user: User;
-	readonly sessions: readonly SessionSummary[];
-	readonly events: readonly SecurityEventRow[];
+	readonly user: AccountShown;
+	readonly sessions: readonly SessionShown[];
+	readonly events: readonly EventShown[];
 	/** A change of address waiting for its link to be followed. */
 	readonly pendingEmail: { readonly newEmail: string; readonly askedAt: Date } | null;
 	readonly notice: AccountNoticeKey | null;

@@ -5,7 +5,6 @@
  *
  * @module
  */
-import type { SecurityEventRow } from "../../db/schema";
 
 /** Browsers, most specific first: Edge and Opera also say "Chrome", Chrome also says "Safari". */
 const BROWSERS: readonly (readonly [RegExp, string])[] = [
@@ -145,6 +144,19 @@ const SENTENCES: Readonly<Record<string, EventWords>> = {
 	},
 };
 
+/** One stored security event as the page tells it: a stored event row has these fields. */
+export interface EventShown {
+	readonly event: string;
+	readonly outcome: string;
+	/** What sets this event apart from others of its kind (`new-device`), if anything. */
+	readonly detail: string | null;
+	/** How many times it happened in its window (counted events). */
+	readonly count: number;
+	readonly createdAt: Date;
+	readonly network: string | null;
+	readonly userAgent: string | null;
+}
+
 /** Events the page leaves out: their sentence would repeat another's (a login says its device is new). */
 const UNSAID: ReadonlySet<string> = new Set(["device.remembered"]);
 
@@ -152,9 +164,7 @@ const UNSAID: ReadonlySet<string> = new Set(["device.remembered"]);
  * Returns how an event reads, or `null` for one the page leaves out. An event this does not know (a
  * newer one) reads as its name, so nothing recorded is hidden.
  */
-export function describeEvent(
-	event: Pick<SecurityEventRow, "event" | "outcome" | "detail">,
-): EventWords | null {
+export function describeEvent(event: Pick<EventShown, "event" | "outcome" | "detail">): EventWords | null {
 	if (UNSAID.has(event.event)) {
 		return null;
 	}
