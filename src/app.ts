@@ -53,6 +53,7 @@ app.use(async function requestContext(c, next) {
 			deviceCookie: readDeviceCookie(c),
 		},
 		connection,
+		config,
 	);
 	c.set("config", config);
 	c.set("auth", auth);

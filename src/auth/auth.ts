@@ -73,20 +73,17 @@ export class Auth {
 	/**
 	 * Builds the services for one request (or queue batch) from the Worker's bindings and validated
 	 * configuration, so callers never handle {@link Db}. Queries go through `database`: by default a
-	 * {@link Connection} to the primary; the app passes the request's own (see `src/http/d1-bookmark.ts`).
+	 * {@link Connection} to the primary; the app passes the request's own (see `src/http/d1-bookmark.ts`)
+	 * and the configuration it already read.
 	 */
 	static fromEnv(
 		env: Env,
 		request: RequestContext = {},
 		database: D1Client = new Connection(env.DB, () => "first-primary"),
+		config: Config = loadConfig(env),
 	): Auth {
 		const queue = env.EMAIL_QUEUE;
-		return new Auth(
-			new Db(database),
-			loadConfig(env),
-			request,
-			queue === undefined ? null : new Outbox(queue),
-		);
+		return new Auth(new Db(database), config, request, queue === undefined ? null : new Outbox(queue));
 	}
 
 	/**

@@ -9,7 +9,6 @@
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../app-env";
-import { loadConfig } from "../config";
 import { AppError } from "../errors";
 import { isLocalHost } from "../local-host";
 import { log } from "../log";
@@ -21,7 +20,7 @@ import { log } from "../log";
  * @throws {AppError} `TOKEN_IN_RESPONSE_REFUSED`, after an error log line that names the fix.
  */
 export function refuseTokenOnPublicHost(c: Context<AppEnv>): void {
-	const config = loadConfig(c.env);
+	const { config } = c.var;
 	// Keyed on the host, not the scheme: a token must not depend on which of the two the client picked.
 	if (
 		config.tokenDelivery === "response" &&
