@@ -17,7 +17,7 @@ import { passwordRoutes } from "./api/passwords";
 import { serviceRoutes } from "./api/service";
 import { sessionRoutes } from "./api/sessions";
 import { userRoutes } from "./api/users";
-import type { AppEnv } from "./app-env";
+import type { AppEnv } from "./http/app-env";
 import { Auth } from "./auth/auth";
 import { loadConfig } from "./config";
 import { AppError } from "./errors";
@@ -57,7 +57,7 @@ app.use(async function requestContext(c, next) {
 	);
 	c.set("config", config);
 	c.set("auth", auth);
-	c.set("sessionCookie", new RequestSessionCookie(c));
+	c.set("sessionCookie", new RequestSessionCookie(c, auth));
 	await next();
 	await c.var.sessionCookie.finish();
 	sendBookmark(c, connection, auth.answerIsUniform);

@@ -6,7 +6,7 @@
  */
 import { type Context, Hono } from "hono";
 import { describeRoute } from "hono-openapi";
-import type { AppEnv } from "../app-env";
+import type { AppEnv } from "../http/app-env";
 import { jsonResponse } from "./openapi";
 import { Health, Welcome } from "./schemas";
 

@@ -7,8 +7,8 @@
  */
 import { Hono } from "hono";
 import { describeRoute } from "hono-openapi";
-import type { AppEnv } from "../app-env";
 import { AppError } from "../errors";
+import type { AppEnv } from "../http/app-env";
 import { validBody, validQuery } from "../http/input";
 import { requireSession } from "../http/session";
 import {

@@ -6,7 +6,7 @@
  */
 import { Hono } from "hono";
 import { describeRoute } from "hono-openapi";
-import type { AppEnv } from "../app-env";
+import type { AppEnv } from "../http/app-env";
 import { validBody } from "../http/input";
 import { requireSession } from "../http/session";
 import {

@@ -7,8 +7,8 @@
  */
 import type { Context, MiddlewareHandler } from "hono";
 import * as v from "valibot";
-import type { AppEnv } from "../app-env";
 import { AppError, errorCatalog } from "../errors";
+import type { AppEnv } from "./app-env";
 
 const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;
 const FORM_TYPES = new Set(["application/x-www-form-urlencoded", "multipart/form-data"]);

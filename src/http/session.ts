@@ -14,8 +14,7 @@
  */
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
-import type { AppEnv } from "../app-env";
-import type { NewSession, Session } from "../auth/auth";
+import type { Auth, NewSession, Session } from "../auth/auth";
 import { AppError } from "../errors";
 import {
 	clearSessionCookie,
@@ -26,6 +25,11 @@ import {
 	writeSessionCookie,
 } from "./cookie";
 
+/** What the guards need of the request's context: its session cookie; they set `session`. */
+interface Guarded {
+	Variables: { sessionCookie: RequestSessionCookie; session: Session };
+}
+
 /** A session resolved from the cookie, with the raw id it came with. */
 interface Resolved {
 	readonly session: Session;
@@ -34,12 +38,14 @@ interface Resolved {
 
 /** The session cookie of one request: resolved once, started, ended; see the module's description. */
 export class RequestSessionCookie {
-	readonly #c: Context<AppEnv>;
+	readonly #c: Context;
+	readonly #sessions: Auth["sessions"];
 	#resolved: Promise<Resolved | null> | undefined;
 
-	/** Builds it over the request; nothing is read until {@link session} is asked. */
-	constructor(c: Context<AppEnv>) {
+	/** Builds it over the request and its {@link Auth}; nothing is read until {@link session} is asked. */
+	constructor(c: Context, auth: Auth) {
 		this.#c = c;
+		this.#sessions = auth.sessions;
 	}
 
 	/** How many `session_id` cookies the request carries: `none`, `one` or `several`. */
@@ -52,7 +58,7 @@ export class RequestSessionCookie {
 	 * without a cookie), renewed by the check when due.
 	 */
 	session(): Promise<Session | null> {
-		this.#resolved ??= this.#c.var.auth.sessions.resolveAmong(readSessionCookies(this.#c));
+		this.#resolved ??= this.#sessions.resolveAmong(readSessionCookies(this.#c));
 		return this.#resolved.then((resolved) => resolved?.session ?? null);
 	}
 
@@ -62,7 +68,7 @@ export class RequestSessionCookie {
 	 */
 	async start(started: { readonly session: NewSession; readonly deviceCookie: string }): Promise<void> {
 		if (this.count !== "none") {
-			await this.#c.var.auth.sessions.end(await this.#idToEnd());
+			await this.#sessions.end(await this.#idToEnd());
 		}
 		this.replaceWith(started);
 	}
@@ -83,7 +89,7 @@ export class RequestSessionCookie {
 	 */
 	async end(scope: "current" | "everywhere"): Promise<boolean> {
 		const sessionId = await this.#idToEnd();
-		const { sessions } = this.#c.var.auth;
+		const sessions = this.#sessions;
 		const ended =
 			scope === "current" ? await sessions.end(sessionId) : await sessions.endEverywhere(sessionId);
 		this.clear();
@@ -163,36 +169,29 @@ export interface SessionVariables {
  *
  * @throws {AppError} `INVALID_SESSION` for a missing, unknown or expired session.
  */
-export const requireSession = createMiddleware<AppEnv & SessionVariables>(
-	async function requireSession(c, next) {
-		const session = await c.var.sessionCookie.session();
-		if (session === null) {
-			throw new AppError("INVALID_SESSION");
-		}
-		c.set("session", session);
-		await next();
-	},
-);
+export const requireSession = createMiddleware<Guarded>(async function requireSession(c, next) {
+	const session = await c.var.sessionCookie.session();
+	if (session === null) {
+		throw new AppError("INVALID_SESSION");
+	}
+	c.set("session", session);
+	await next();
+});
 
 /**
  * The pages' guard: without a live session, 303 to the login page, which comes back to this page (a
  * lone dead cookie is cleared, and the login page then says this device was logged out); with one, the
  * handler finds it in `c.var.session`.
  */
-export const requirePageSession = createMiddleware<AppEnv & SessionVariables>(
-	async function requirePageSession(c, next) {
-		const session = await c.var.sessionCookie.session();
-		if (session === null) {
-			// A page comes back to itself; a form posted to it, to the account page.
-			const url = new URL(c.req.url);
-			const back = c.req.method === "GET" ? `${url.pathname}${url.search}` : "/account";
-			const signedOut = await c.var.sessionCookie.forgetIfDead();
-			return c.redirect(
-				`/login?next=${encodeURIComponent(back)}${signedOut ? "&notice=signed-out" : ""}`,
-				303,
-			);
-		}
-		c.set("session", session);
-		await next();
-	},
-);
+export const requirePageSession = createMiddleware<Guarded>(async function requirePageSession(c, next) {
+	const session = await c.var.sessionCookie.session();
+	if (session === null) {
+		// A page comes back to itself; a form posted to it, to the account page.
+		const url = new URL(c.req.url);
+		const back = c.req.method === "GET" ? `${url.pathname}${url.search}` : "/account";
+		const signedOut = await c.var.sessionCookie.forgetIfDead();
+		return c.redirect(`/login?next=${encodeURIComponent(back)}${signedOut ? "&notice=signed-out" : ""}`, 303);
+	}
+	c.set("session", session);
+	await next();
+});

@@ -8,10 +8,10 @@
  */
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
-import type { AppEnv } from "../app-env";
 import { AppError } from "../errors";
 import { isLocalHost } from "../local-host";
 import { log } from "../log";
+import type { AppEnv } from "./app-env";
 
 /**
  * Throws when this request may not be answered a token in `response` mode: it arrives for a public host

@@ -8,7 +8,7 @@
  */
 import { type Context, Hono } from "hono";
 import { AccountDeletion, EmailChange, PasswordChange } from "../api/schemas";
-import type { AppEnv } from "../app-env";
+import type { AppEnv } from "../http/app-env";
 import type { Handout } from "../auth/auth";
 import type { AppError } from "../errors";
 import { parseOrThrow } from "../http/input";

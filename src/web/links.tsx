@@ -11,7 +11,7 @@
 import { Hono } from "hono";
 import * as v from "valibot";
 import { TokenBody } from "../api/schemas";
-import type { AppEnv } from "../app-env";
+import type { AppEnv } from "../http/app-env";
 import type { Auth } from "../auth/auth";
 import type { User } from "../db/schema";
 import type { AppError } from "../errors";

@@ -11,7 +11,7 @@
 import { type Context, Hono } from "hono";
 import type * as v from "valibot";
 import { Credentials, PasswordUpdate, ResetRequest, VerificationRequest } from "../api/schemas";
-import type { AppEnv } from "../app-env";
+import type { AppEnv } from "../http/app-env";
 import { normalizeEmail } from "../auth/email";
 import type { AppError } from "../errors";
 import { firstIssue } from "../http/input";

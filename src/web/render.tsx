@@ -10,7 +10,7 @@ import type { Context } from "hono";
 import { html } from "hono/html";
 import type { JSX } from "hono/jsx/jsx-runtime";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import type { AppEnv } from "../app-env";
+import type { AppEnv } from "../http/app-env";
 import { AppError } from "../errors";
 import { readRawBody } from "../http/input";
 import { answerFor } from "../http/log";

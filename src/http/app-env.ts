@@ -4,9 +4,9 @@
  * @module
  */
 import type { RequestIdVariables } from "hono/request-id";
-import type { Auth } from "./auth/auth";
-import type { Config } from "./config";
-import type { RequestSessionCookie } from "./http/session";
+import type { Auth } from "../auth/auth";
+import type { Config } from "../config";
+import type { RequestSessionCookie } from "./session";
 
 /**
  * Bindings come from `wrangler types`. Each request gets, once: its `config` (read from the bindings),
