@@ -2,8 +2,8 @@
  * The Hono app: frames every request (its id, HTTPS, protective headers, its log line), limits the body
  * and refuses cross-site requests of the methods that write, builds an {@link Auth} and a D1 connection
  * per request (handing the D1 bookmark back), mounts the API's route modules and the pages,
- * serves its OpenAPI document (the reference viewer at `/doc/` is a static asset), and maps every error to
- * a JSON response in one place.
+ * serves its OpenAPI document (the reference viewer at `/doc/` is a static asset), and maps every error in
+ * one place: to an HTML page on the pages' paths, to JSON everywhere else.
  *
  * @module
  */
@@ -17,10 +17,10 @@ import { passwordRoutes } from "./api/passwords";
 import { serviceRoutes } from "./api/service";
 import { sessionRoutes } from "./api/sessions";
 import { userRoutes } from "./api/users";
-import type { AppEnv } from "./http/app-env";
 import { Auth } from "./auth/auth";
 import { loadConfig } from "./config";
 import { AppError } from "./errors";
+import type { AppEnv } from "./http/app-env";
 import { readDeviceCookie } from "./http/cookie";
 import { refuseCrossSite } from "./http/cross-site";
 import { requestConnection, sendBookmark } from "./http/d1-bookmark";
@@ -31,6 +31,7 @@ import { RequestSessionCookie } from "./http/session";
 import { accountPageRoutes } from "./web/account";
 import { linkPageRoutes } from "./web/links";
 import { pageRoutes } from "./web/pages";
+import { renderErrorPage } from "./web/render";
 
 /** Largest request body accepted; the forms this API takes are a few hundred bytes. */
 const BODY_LIMIT_BYTES = 16 * 1024;
@@ -89,9 +90,14 @@ const routes = app
 	.route("/", emailRoutes);
 
 // The pages for people: not part of the API's type or its OpenAPI document.
-app.route("/", pageRoutes);
-app.route("/", accountPageRoutes);
-app.route("/", linkPageRoutes);
+const pages = new Hono<AppEnv>()
+	.route("/", pageRoutes)
+	.route("/", accountPageRoutes)
+	.route("/", linkPageRoutes);
+app.route("/", pages);
+
+/** The paths of the pages: an error on one answers an HTML page, on any other path the API's JSON. */
+const PAGE_PATHS: ReadonlySet<string> = new Set(pages.routes.map((route) => route.path));
 
 app.get(
 	"/openapi.json",
@@ -149,12 +155,12 @@ function fromFramework(error: HTTPException): AppError | HTTPException {
 
 app.notFound((c) => errorJson(c, new AppError("NOT_FOUND")));
 
+// The one error boundary: every error thrown anywhere (a middleware's refusal, a route's, a failure of
+// the service) ends here, and answers in the language of the path it was thrown on.
 app.onError((error, c) => {
 	const failure = error instanceof HTTPException ? fromFramework(error) : error;
-	return errorJson(
-		c,
-		answerFor(failure, { requestId: c.var.requestId, method: c.req.method, path: c.req.path }),
-	);
+	const known = answerFor(failure, { requestId: c.var.requestId, method: c.req.method, path: c.req.path });
+	return PAGE_PATHS.has(c.req.path) ? renderErrorPage(c, known) : errorJson(c, known);
 });
 
 /** The API's type, for Hono's typed `hc` client (request bodies as `json`). */

@@ -8,13 +8,13 @@
  */
 import { type Context, Hono } from "hono";
 import { AccountDeletion, EmailChange, PasswordChange } from "../api/schemas";
-import type { AppEnv } from "../http/app-env";
 import type { Handout } from "../auth/auth";
 import type { AppError } from "../errors";
+import type { AppEnv } from "../http/app-env";
 import { parseOrThrow } from "../http/input";
 import { requirePageSession, type SessionVariables } from "../http/session";
 import { refuseTokenInResponseOnPublicHost } from "../http/token-delivery";
-import { developmentLinkOf, isShown, readForm, renderPage, renderPageError } from "./render";
+import { developmentLinkOf, isShown, readForm, renderPage } from "./render";
 import {
 	ACCOUNT_NOTICES,
 	type AccountForm,
@@ -121,7 +121,6 @@ async function renderFormError(
 
 /** Routes of the account page and its forms. */
 export const accountPageRoutes = new Hono<AccountEnv>()
-	.onError(renderPageError)
 	// `/account/*` covers `/account` too.
 	.use("/account/*", requirePageSession)
 	.get("/account", async (c) => {

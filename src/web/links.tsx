@@ -11,11 +11,11 @@
 import { Hono } from "hono";
 import * as v from "valibot";
 import { TokenBody } from "../api/schemas";
-import type { AppEnv } from "../http/app-env";
 import type { Auth } from "../auth/auth";
 import type { User } from "../db/schema";
 import type { AppError } from "../errors";
-import { isShown, readForm, renderPage, renderPageError } from "./render";
+import type { AppEnv } from "../http/app-env";
+import { isShown, readForm, renderPage } from "./render";
 import { ConfirmLinkPage, type LinkCopy } from "./views/auth-pages";
 
 /** One kind of link: its page's words, what spending its token does, and where a success goes. */
@@ -70,7 +70,7 @@ const LINKS: readonly Link[] = [
 const INCOMPLETE = "This link is incomplete: open it again from the email, whole.";
 
 /** Routes of the pages the emailed links open. */
-export const linkPageRoutes = new Hono<AppEnv>().onError(renderPageError);
+export const linkPageRoutes = new Hono<AppEnv>();
 
 for (const link of LINKS) {
 	linkPageRoutes

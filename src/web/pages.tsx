@@ -11,20 +11,12 @@
 import { type Context, Hono } from "hono";
 import type * as v from "valibot";
 import { Credentials, PasswordUpdate, ResetRequest, VerificationRequest } from "../api/schemas";
-import type { AppEnv } from "../http/app-env";
 import { normalizeEmail } from "../auth/email";
 import type { AppError } from "../errors";
+import type { AppEnv } from "../http/app-env";
 import { firstIssue } from "../http/input";
 import { refuseTokenInResponseOnPublicHost, refuseTokenOnPublicHost } from "../http/token-delivery";
-import {
-	checkEmailPath,
-	developmentLinkOf,
-	isShown,
-	localPath,
-	readForm,
-	renderPage,
-	renderPageError,
-} from "./render";
+import { checkEmailPath, developmentLinkOf, isShown, localPath, readForm, renderPage } from "./render";
 import {
 	CheckEmailPage,
 	ForgotPasswordPage,
@@ -77,7 +69,6 @@ function minLength(c: Context<AppEnv>): number {
 
 /** Routes that serve the pages of someone not logged in, and the logout form. */
 export const pageRoutes = new Hono<AppEnv>()
-	.onError(renderPageError)
 	.get("/signup", async (c) => {
 		if ((await c.var.sessionCookie.forPage()) !== null) {
 			return c.redirect("/account", 303);

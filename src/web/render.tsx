@@ -10,10 +10,10 @@ import type { Context } from "hono";
 import { html } from "hono/html";
 import type { JSX } from "hono/jsx/jsx-runtime";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import type { AppEnv } from "../http/app-env";
+import { type Config, DEFAULT_SERVICE_NAME } from "../config";
 import { AppError } from "../errors";
+import type { AppEnv } from "../http/app-env";
 import { readRawBody } from "../http/input";
-import { answerFor } from "../http/log";
 import { setDocumentHeaders } from "../http/response-headers";
 import { capitalize } from "./views/forms";
 import { ErrorPage, SiteContext } from "./views/layout";
@@ -44,7 +44,9 @@ export function renderPage<E extends AppEnv>(
 	if (error?.retryAfterSeconds !== undefined) {
 		c.header("Retry-After", String(error.retryAfterSeconds));
 	}
-	const site = { serviceName: c.var.config.serviceName, now: new Date() };
+	// The configuration is missing only when reading it is what failed: the error page still renders.
+	const config = c.get("config") as Config | undefined;
+	const site = { serviceName: config?.serviceName ?? DEFAULT_SERVICE_NAME, now: new Date() };
 	return c.html(
 		html`<!DOCTYPE html>${<SiteContext.Provider value={site}>{page}</SiteContext.Provider>}`,
 		status,
@@ -119,19 +121,21 @@ export function developmentLinkOf<E extends AppEnv>(c: Context<E>): string | nul
 
 /**
  * Whether an error is one the pages show in their form (a refusal the visitor can act on) rather than a
- * failure of the service, which {@link renderPageError} answers.
+ * failure of the service, which the app's error boundary answers ({@link renderErrorPage}).
  */
 export function isShown(error: unknown): error is AppError {
 	return error instanceof AppError && error.status < 500;
 }
 
 /**
- * The error handler of the page routes: what their handlers do not show in a form (a refused token
- * hand-out, a malformed form, a failure of the service) answers an HTML page with the catalog's status
- * and message, not the API's JSON. Unexpected errors are logged as the app logs them, and answer 500.
+ * The HTML page of an error the app's error boundary caught on a page's path (a refused token hand-out,
+ * a malformed or cross-site form, a failure of the service): the catalog's status and message, not the
+ * API's JSON.
  */
-export function renderPageError<E extends AppEnv>(error: Error, c: Context<E>): Response | Promise<Response> {
-	const known = answerFor(error, { requestId: c.var.requestId, method: c.req.method, path: c.req.path });
+export function renderErrorPage<E extends AppEnv>(
+	c: Context<E>,
+	known: AppError,
+): Response | Promise<Response> {
 	const message = capitalize(known.publicMessage);
 	// Whether someone is logged in is not looked up: the database may be what failed.
 	return renderPage(c, <ErrorPage message={`${message}.`} loggedIn={false} />, known.status, known);

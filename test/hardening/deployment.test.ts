@@ -37,9 +37,14 @@ describe("the development configuration", () => {
 			form: method === "POST" ? { email: "a@example.com", password: "pwd" } : undefined,
 		});
 		expect(res.status).toBe(503);
-		expect(await res.json()).toEqual({
-			message: "this service runs its development configuration: it is not configured for this host",
-		});
+		const message = "this service runs its development configuration: it is not configured for this host";
+		if (path === "/login") {
+			// A page's path answers a page, as every refusal on it does.
+			expect(res.headers.get("Content-Type")).toMatch(/^text\/html/);
+			expect(await res.text()).toContain("This service runs its development configuration");
+		} else {
+			expect(await res.json()).toEqual({ message });
+		}
 		const [line] = logs.entries().filter((entry) => entry.level === "error");
 		expect(line?.msg).toBe("refused to serve the development configuration on a public host");
 		expect(String(line?.fix)).toContain("npm run deploy");

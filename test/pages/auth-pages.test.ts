@@ -84,6 +84,29 @@ describe("every page", () => {
 		expect(await publicHost.text()).toContain("Token delivery is not configured for this host.");
 	});
 
+	it.each([
+		[
+			"a cross-site form",
+			{ headers: { Origin: "https://evil.example" } },
+			403,
+			"Cross-site request refused.",
+		],
+		["a form too large to read", { body: `email=${"a".repeat(17 * 1024)}` }, 413, "Request body too large."],
+	])(
+		"refuses %s before its route with an HTML page, not the API's JSON",
+		async (_case, options, status, message) => {
+			const res = await submit("/login", {}, options);
+			expect(res.status).toBe(status);
+			expect(res.headers.get("Content-Type")).toMatch(/^text\/html/);
+			expect(res.headers.get("Content-Security-Policy")).toBe(PAGE_CSP);
+			expect(await res.text()).toContain(message);
+			// The API's paths keep answering JSON for the same refusal.
+			const api = await submit("/sessions", {}, options);
+			expect(api.status).toBe(status);
+			expect(await api.json()).toHaveProperty("message");
+		},
+	);
+
 	it("a notice comes from a fixed list, never from the URL", async () => {
 		const shown = await (await visit("/login?notice=logged-out")).text();
 		expect(shown).toContain("You are logged out.");
