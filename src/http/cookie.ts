@@ -58,12 +58,6 @@ export function sessionCookieCount(c: Context): "none" | "one" | "several" {
 	return count === 0 ? "none" : count === 1 ? "one" : "several";
 }
 
-/** Returns the session id the client sent when it sent exactly one, or `null`. */
-export function readSessionCookie(c: Context): string | null {
-	const ids = readSessionCookies(c);
-	return ids.length === 1 ? (ids[0] ?? null) : null;
-}
-
 /** Decodes a cookie value the way Hono does, keeping it as is when it is not valid percent-encoding. */
 function safeDecode(value: string): string {
 	try {
